@@ -1,0 +1,11 @@
+// The Markdown layer's public API. Pure modules: no Eleventy, no I/O at render time.
+export { createMarkdown, defaultMarkdownOptions, resolveMarkdownOptions } from "./create-markdown.ts";
+export { brLinePlugin } from "./br-line.ts";
+export { footnotesPlugin } from "./footnotes.ts";
+export { createHeadingIdCounter, headingIdsPlugin, hexoHeadingSlug, inlineTokensText, type HeadingIdsOptions } from "./heading-ids.ts";
+export { fenceLanguage, highlightCode, highlightPlugin, renderHighlighted } from "./highlight.ts";
+export { classifyImageSrc, imagesPlugin, type ImageSource, type ImagesOptions } from "./images.ts";
+export { katexAssetsDir, mathPlugin, renderMath } from "./math.ts";
+export { quoteChars, smartypants, smartypantsPlugin, type QuoteChars } from "./smartypants.ts";
+export { taskListsPlugin } from "./task-lists.ts";
+export type { HeadingIdCase, HeadingInfo, ImageSrcResolver, MarkdownEnv, MarkdownOptions } from "./types.ts";
