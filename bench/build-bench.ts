@@ -1,0 +1,157 @@
+// `npm run bench`: wall times of building generated notes with Verinotes, bare Eleventy + Pagefind, and Hexo 8,
+// alternating the tools in one run so that machine noise hits them alike. Prints a Markdown table.
+//
+//   npm run bench                     # 1,000 and 4,000 notes, 2 rounds
+//   npm run bench -- --sizes 1000 --rounds 3
+import { spawnSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const work = path.join(root, "bench/.work");
+const genNotes = path.resolve(root, "../shared/bench/gen-notes.mjs");
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const sizes = flag("sizes", "1000,4000").split(",").map(Number);
+const rounds = Number(flag("rounds", "2"));
+
+function timed(label: string, cmd: string, args: string[], env: Record<string, string> = {}, cwd = root): number {
+  const start = performance.now();
+  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${label} failed (${r.status}):\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`);
+  return ms;
+}
+
+function prepare(n: number) {
+  const dir = path.join(work, `n${n}`);
+  const notes = path.join(dir, "notes");
+  if (!fs.existsSync(notes)) {
+    fs.mkdirSync(dir, { recursive: true });
+    spawnSync(process.execPath, [genNotes, notes, String(n)], { stdio: "ignore" });
+  }
+  // Bare Eleventy: the same Markdown, one minimal layout, no template engine over Markdown.
+  const bare = path.join(dir, "bare");
+  if (!fs.existsSync(bare)) {
+    fs.mkdirSync(path.join(bare, "_includes"), { recursive: true });
+    fs.cpSync(notes, path.join(bare, "posts"), { recursive: true });
+    fs.writeFileSync(path.join(bare, "_includes/base.njk"), "<!doctype html><html lang=\"zh\"><title>{{ title }}</title><main data-pagefind-body>{{ content | safe }}</main></html>\n");
+    fs.writeFileSync(path.join(bare, "posts/posts.json"), JSON.stringify({ layout: "base.njk" }));
+    fs.writeFileSync(
+      path.join(bare, "eleventy.config.mjs"),
+      "export default function () { return { markdownTemplateEngine: false, dir: { input: '.', output: '_site' } }; }\n",
+    );
+  }
+  // Hexo: the notes as a blog's _posts, with Hexo's default config.
+  const blog = path.join(dir, "hexo-blog");
+  if (!fs.existsSync(blog)) {
+    fs.mkdirSync(path.join(blog, "source"), { recursive: true });
+    fs.cpSync(notes, path.join(blog, "source/_posts"), { recursive: true });
+    fs.writeFileSync(path.join(blog, "_config.yml"), "title: bench\nurl: http://example.com\nlanguage: zh-CN\n");
+  }
+  return { dir, notes, bare, blog };
+}
+
+interface Row {
+  size: number;
+  tool: string;
+  times: number[];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function rebuildAfterEdit(notes: string, out: string): Promise<number> {
+  // Copy the notes so the edit never touches the generated corpus, serve, edit one note, time until its page changes.
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "vn-serve-"));
+  fs.cpSync(notes, copy, { recursive: true });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/build.ts", "--serve", "--input", copy, "--output", out, "--port", "8391"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  const waitFor = (re: RegExp, from: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`serve: timed out waiting for ${re}\n${log}`)), 120_000);
+      const check = () => {
+        if (re.test(log.slice(from))) {
+          clearTimeout(timer);
+          resolve();
+        } else setTimeout(check, 10);
+      };
+      check();
+    });
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  try {
+    await waitFor(/Loaded \d+ notes/, 0);
+    await waitFor(/Server at|Wrote \d+ files/i, 0).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 1500));
+    const file = path.join(copy, "note-00010.md");
+    const mark = log.length;
+    const start = performance.now();
+    fs.appendFileSync(file, "\n\nEdited paragraph for the benchmark.\n");
+    await waitFor(/Wrote \d+ files|Loaded \d+ notes/, mark);
+    await waitFor(/Wrote \d+ files/i, mark).catch(() => undefined);
+    return performance.now() - start;
+  } finally {
+    child.kill("SIGTERM");
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  fs.mkdirSync(work, { recursive: true });
+  const hexoReady = fs.existsSync(path.join(root, "bench/hexo/node_modules/hexo"));
+  if (!hexoReady) {
+    console.error("bench: installing Hexo 8.1.2 into bench/hexo (once)");
+    spawnSync("npm", ["ci", "--prefix", "bench/hexo", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  }
+  const rows: Row[] = [];
+  const row = (size: number, tool: string) => {
+    let r = rows.find((x) => x.size === size && x.tool === tool);
+    if (!r) rows.push((r = { size, tool, times: [] }));
+    return r;
+  };
+  const pagefind = path.join(root, "node_modules/.bin/pagefind");
+  for (const size of sizes) {
+    const { dir, notes, bare, blog } = prepare(size);
+    const cache = path.join(dir, "cache");
+    for (let round = 0; round < rounds; round++) {
+      console.error(`bench: ${size} notes, round ${round + 1}/${rounds}`);
+      fs.rmSync(path.join(root, ".cache/render"), { recursive: true, force: true });
+      const vnEnv = { VERINOTES_CACHE_DIR: cache };
+      fs.rmSync(cache, { recursive: true, force: true });
+      row(size, "Verinotes build, cold").times.push(timed("cold", process.execPath, ["--import", "tsx", "scripts/build.ts", "--input", notes, "--output", path.join(dir, "out-vn")], vnEnv));
+      row(size, "Verinotes build, warm").times.push(timed("warm", process.execPath, ["--import", "tsx", "scripts/build.ts", "--input", notes, "--output", path.join(dir, "out-vn")], vnEnv));
+      const eleventy = timed("eleventy", process.execPath, [path.join(root, "node_modules/@11ty/eleventy/cmd.cjs"), "--config=eleventy.config.mjs", "--quiet"], {}, bare);
+      const pf = timed("pagefind", pagefind, ["--site", "_site"], {}, bare);
+      row(size, "bare Eleventy").times.push(eleventy);
+      row(size, "bare Eleventy + Pagefind CLI").times.push(eleventy + pf);
+      row(size, "Hexo 8.1.2 generate").times.push(timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blog, path.join(dir, "out-hexo")]));
+    }
+    if (size <= 1000) row(size, "npm start: rebuild after editing one note").times.push(await rebuildAfterEdit(notes, path.join(dir, "out-serve")));
+  }
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; median of ${rounds} rounds\n`);
+  console.log("| notes | what | wall time (s) | vs bare Eleventy + Pagefind | vs Hexo |");
+  console.log("|---:|---|---:|---:|---:|");
+  for (const r of rows) {
+    const base = rows.find((x) => x.size === r.size && x.tool === "bare Eleventy + Pagefind CLI");
+    const hexo = rows.find((x) => x.size === r.size && x.tool === "Hexo 8.1.2 generate");
+    const m = median(r.times);
+    const ratio = (other?: Row) => (other && !r.tool.startsWith("npm start") ? `${(m / median(other.times)).toFixed(2)}×` : "");
+    console.log(`| ${r.size} | ${r.tool} | ${(m / 1000).toFixed(2)} | ${ratio(base)} | ${ratio(hexo)} |`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

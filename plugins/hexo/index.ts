@@ -1,0 +1,141 @@
+// Eleventy adapter of the Hexo plugin: reads the blog, builds the site model once per build, and registers
+// the pages as virtual templates rendered with the site's layouts. All Hexo logic lives in the pure modules.
+import fs from "node:fs";
+import path from "node:path";
+import { createMarkdown } from "../markdown/create-markdown.ts";
+import { renderHighlighted } from "../markdown/highlight.ts";
+import { resolveHexoOptions, type HexoNotesOptions, type ResolvedHexoOptions } from "./options.ts";
+import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
+import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
+import { buildSite, type SiteModel } from "./site.ts";
+import { createNoteRenderer, type RenderHooks } from "./render.ts";
+import { urlFor, fullUrlFor } from "./permalink.ts";
+import type { ParsedNote } from "./notes.ts";
+import type { TagContext } from "./tags/types.ts";
+import type { Diagnostic, HexoConfig } from "./types.ts";
+import { pageTemplates } from "./templates.ts";
+
+export type { HexoNotesOptions } from "./options.ts";
+export type { SiteModel } from "./site.ts";
+
+/** Bump when a change to rendering should invalidate cached HTML. */
+const RENDER_VERSION = "1";
+
+/** Event emitted with the finished site model after every build's data step (the CLI prints its summary). */
+export const SITE_EVENT = "verinotes.site";
+
+// Eleventy's config object is untyped in v3; this is the part the plugin uses.
+interface EleventyConfig {
+  addGlobalData(name: string, value: unknown): void;
+  addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
+  setLibrary(name: string, lib: unknown): void;
+  on(event: string, callback: (...args: any[]) => unknown): void;
+  emit(event: string, ...args: unknown[]): unknown;
+  addWatchTarget(target: string): void;
+  directories: { output: string };
+}
+
+export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: HexoNotesOptions = {}): void {
+  const options = resolveHexoOptions(userOptions);
+  /** The model of the build under way; rebuilt at the start of each build. */
+  let current: Promise<SiteModel> | undefined;
+  const extraHooks: RenderHooks[] = [];
+
+  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extraHooks)));
+
+  eleventyConfig.on("eleventy.before", () => {
+    current = undefined;
+  });
+  eleventyConfig.addGlobalData("hexo", async () => {
+    const model = await modelForBuild();
+    await eleventyConfig.emit(SITE_EVENT, model);
+    return model;
+  });
+  eleventyConfig.addWatchTarget(options.source.dir);
+  for (const t of pageTemplates(options.layouts)) eleventyConfig.addTemplate(t.path, t.content, t.data);
+
+  eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
+    const model = await modelForBuild();
+    const out = directories?.output ?? eleventyConfig.directories.output;
+    copyFiles(model, out);
+  });
+
+  // Other plugins (snippets) hook into the same parse through this event, before the first build.
+  eleventyConfig.on("verinotes.renderHooks", (hooks: RenderHooks) => {
+    extraHooks.push(hooks);
+  });
+}
+
+/** Reads the blog and builds the site model: the whole pipeline, without Eleventy. */
+export function loadSite(options: ResolvedHexoOptions, hooks: RenderHooks[] = []): SiteModel {
+  const { blog, config } = readBlog(options);
+  const md = createMarkdown();
+  const onTokens = hooks.map((h) => h.onTokens).filter((f): f is NonNullable<typeof f> => Boolean(f));
+  return buildSite({
+    blog,
+    config,
+    parse: { config, permalinkTimezone: options.permalinkTimezone, now: options.now },
+    makeRenderer: (notes, assetsOf) =>
+      createNoteRenderer({
+        md,
+        tagContextFor: (note) => tagContext(note, notes, assetsOf(note), config, blog, md),
+        hooks: onTokens.length ? { onTokens: (note, tokens, env) => onTokens.forEach((f) => f(note, tokens, env)) } : undefined,
+        cacheDir: options.cacheDir === false ? undefined : options.cacheDir,
+        cacheSalt: `${RENDER_VERSION}\0${JSON.stringify(config)}`,
+      }),
+  });
+}
+
+export function readBlog(options: ResolvedHexoOptions): { blog: BlogFiles; config: HexoConfig } {
+  const dir = options.source.dir;
+  const configFile = path.join(dir, "_config.yml");
+  const diagnostics: Diagnostic[] = [];
+  let config = defaultHexoConfig();
+  if (fs.existsSync(configFile)) {
+    const parsed = parseHexoConfig(fs.readFileSync(configFile, "utf8"), path.relative(process.cwd(), configFile));
+    config = parsed.config;
+    diagnostics.push(...parsed.diagnostics);
+  }
+  config = { ...config, ...options.config };
+  const blog =
+    options.source.kind === "hexo" ? readHexoBlog(dir, { postAssetFolder: config.post_asset_folder }) : readNotesFolder(dir);
+  blog.diagnostics.unshift(...diagnostics);
+  return { blog, config };
+}
+
+function tagContext(
+  note: ParsedNote,
+  notes: ParsedNote[],
+  assets: Map<string, string>,
+  config: HexoConfig,
+  blog: BlogFiles,
+  md: ReturnType<typeof createMarkdown>,
+): TagContext {
+  return {
+    file: note.source,
+    renderMarkdown: (text) => md.render(text),
+    findPost: (key) => {
+      const target = notes.find((n) => n.kind === "post" && n.slug === key) ?? notes.find((n) => n.kind === "post" && n.title === key);
+      return target ? { title: target.title, url: urlFor(target.path, config) } : undefined;
+    },
+    assetUrl: (name) => assets.get(name),
+    urlFor: (p) => urlFor(p, config),
+    fullUrlFor: (p) => fullUrlFor(p, config),
+    readCodeFile: (rel) => {
+      const base = path.resolve(blog.sourceDir, config.code_dir);
+      const file = path.resolve(base, rel);
+      if (!file.startsWith(base + path.sep) || !fs.existsSync(file)) return undefined;
+      return fs.readFileSync(file, "utf8");
+    },
+    highlight: (code, lang) => renderHighlighted(code, lang),
+  };
+}
+
+/** Static files, post assets: copied as they are, after Eleventy wrote the pages. */
+function copyFiles(model: SiteModel, outputDir: string): void {
+  for (const { from, to } of model.copies) {
+    const target = path.join(outputDir, to);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(from, target);
+  }
+}

@@ -1,0 +1,66 @@
+// The Hexo plugin's options, typed and defaulted in one place.
+import type { HexoConfig } from "./types.ts";
+
+export interface HexoNotesOptions {
+  /** A Hexo blog folder: `_config.yml`, `source/_posts`, `source/_drafts`, pages and static files under `source/`. */
+  hexo?: string;
+  /** A plain folder of notes (every `.md` below it is a post), built with Hexo's defaults. */
+  input?: string;
+  /**
+   * The timezone Hexo's machine had when it built the published site. Hexo formats the date parts of URLs
+   * (`:year/:month/:day`) and archive groups in the machine's timezone, not the site's (§4.1); CI runners are UTC.
+   */
+  permalinkTimezone?: string;
+  /** Settings that override the blog's `_config.yml`. */
+  config?: Partial<HexoConfig>;
+  /** Layout file names (in the Eleventy layouts folder) for each kind of page. */
+  layouts?: Partial<HexoLayouts>;
+  /** Folder for the render cache; `false` turns caching off. */
+  cacheDir?: string | false;
+  /** The build's "now", for `future: false` (default: the build's start). */
+  now?: Date;
+  /** Called with each problem found, as it is found (the CLI prints them; default: collect only). */
+  onDiagnostic?: (d: import("./types.ts").Diagnostic) => void;
+}
+
+export interface HexoLayouts {
+  post: string;
+  page: string;
+  list: string;
+  terms: string;
+  notFound: string;
+}
+
+export interface ResolvedHexoOptions {
+  source: { kind: "hexo" | "folder"; dir: string };
+  permalinkTimezone: string;
+  config: Partial<HexoConfig>;
+  layouts: HexoLayouts;
+  cacheDir: string | false;
+  now: Date;
+  onDiagnostic: (d: import("./types.ts").Diagnostic) => void;
+}
+
+export const defaultLayouts: HexoLayouts = {
+  post: "post.njk",
+  page: "page.njk",
+  list: "list.njk",
+  terms: "terms.njk",
+  notFound: "404.njk",
+};
+
+export function resolveHexoOptions(options: HexoNotesOptions): ResolvedHexoOptions {
+  if (options.hexo && options.input) throw new Error("hexoNotes: give either `hexo` (a Hexo blog) or `input` (a folder of notes), not both");
+  const source = options.hexo
+    ? { kind: "hexo" as const, dir: options.hexo }
+    : { kind: "folder" as const, dir: options.input ?? "content" };
+  return {
+    source,
+    permalinkTimezone: options.permalinkTimezone ?? "UTC",
+    config: options.config ?? {},
+    layouts: { ...defaultLayouts, ...options.layouts },
+    cacheDir: options.cacheDir ?? ".cache/render",
+    now: options.now ?? new Date(),
+    onDiagnostic: options.onDiagnostic ?? (() => {}),
+  };
+}

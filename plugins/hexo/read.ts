@@ -1,0 +1,134 @@
+// The I/O edge of the Hexo plugin: finds a blog's files the way Hexo's processors do (§1, §13) and reads
+// them. Nothing here writes; the input folder is never modified.
+import fs from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "./types.ts";
+
+export type SourceKind = "post" | "draft" | "page" | "asset" | "static";
+
+export interface SourceFile {
+  kind: SourceKind;
+  /** Path relative to the source folder with `/` separators, e.g. `_posts/lorem/hello.md`, `about/index.md`. */
+  rel: string;
+  abs: string;
+  /** Decoded text for posts, drafts and pages (undefined when the file is not valid UTF-8). */
+  text?: string;
+  birthtime: Date;
+  mtime: Date;
+}
+
+export interface BlogFiles {
+  /** The folder `rel` paths are relative to (`<blog>/source` for a Hexo blog, the folder itself otherwise). */
+  sourceDir: string;
+  files: SourceFile[];
+  diagnostics: Diagnostic[];
+}
+
+const markdownExtensions = new Set([".md", ".markdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"]);
+
+/** Hexo skips temp files (`x~`, `x%`) and any path segment starting with `_` or `.` (below `_posts`). */
+const isHexoIgnored = (rel: string) => /(^|\/)[_.]/.test(rel) || /[~%]$/.test(rel);
+
+export function readHexoBlog(blogDir: string, options: { postAssetFolder: boolean }): BlogFiles {
+  const sourceDir = path.join(blogDir, "source");
+  const diagnostics: Diagnostic[] = [];
+  if (!fs.existsSync(sourceDir)) {
+    diagnostics.push({
+      severity: "error",
+      file: blogDir,
+      message: "no source/ folder: this does not look like a Hexo blog",
+      hint: "point --hexo at the folder that holds _config.yml and source/, or use --input for a plain folder of notes",
+    });
+    return { sourceDir, files: [], diagnostics };
+  }
+  const assetsOn = options.postAssetFolder;
+  const files: SourceFile[] = [];
+  for (const rel of walk(sourceDir)) {
+    const kind = classifyHexoFile(rel, assetsOn);
+    if (kind) files.push(readSource(sourceDir, rel, kind, diagnostics));
+  }
+  return { sourceDir, files, diagnostics };
+}
+
+/** A plain folder: every Markdown file is a post (`_drafts/` holds drafts); other files are copied as they are. */
+export function readNotesFolder(dir: string): BlogFiles {
+  const diagnostics: Diagnostic[] = [];
+  if (!fs.existsSync(dir)) {
+    diagnostics.push({ severity: "error", file: dir, message: "input folder not found", hint: "check the path given to --input" });
+    return { sourceDir: dir, files: [], diagnostics };
+  }
+  const files: SourceFile[] = [];
+  for (const rel of walk(dir)) {
+    if (rel === "_config.yml" || /(^|\/)\./.test(rel) || /[~%]$/.test(rel)) continue;
+    const isMarkdown = markdownExtensions.has(path.extname(rel).toLowerCase());
+    const kind: SourceKind = !isMarkdown ? "static" : rel.startsWith("_drafts/") ? "draft" : "post";
+    files.push(readSource(dir, rel, kind, diagnostics));
+  }
+  return { sourceDir: dir, files, diagnostics };
+}
+
+function classifyHexoFile(rel: string, assetsOn: boolean): SourceKind | undefined {
+  const isMarkdown = markdownExtensions.has(path.extname(rel).toLowerCase());
+  for (const [prefix, kind] of [["_posts/", "post"], ["_drafts/", "draft"]] as const) {
+    if (!rel.startsWith(prefix)) continue;
+    const inner = rel.slice(prefix.length);
+    if (isHexoIgnored(inner)) return undefined;
+    if (assetsOn) return path.extname(rel) === ".md" ? kind : "asset";
+    return isMarkdown ? kind : undefined;
+  }
+  if (isHexoIgnored(rel)) return undefined;
+  return isMarkdown ? "page" : "static";
+}
+
+function readSource(root: string, rel: string, kind: SourceKind, diagnostics: Diagnostic[]): SourceFile {
+  const abs = path.join(root, rel);
+  const stat = fs.statSync(abs);
+  const file: SourceFile = { kind, rel, abs, birthtime: stat.birthtime, mtime: stat.mtime };
+  if (kind === "post" || kind === "draft" || kind === "page") {
+    const bytes = fs.readFileSync(abs);
+    const text = decodeUtf8(bytes);
+    if (text === undefined) {
+      diagnostics.push({
+        severity: "error",
+        file: rel,
+        line: firstBadLine(bytes),
+        message: "the file is not valid UTF-8, so it was left out",
+        hint: "convert it, e.g. `iconv -f GBK -t UTF-8 in.md > out.md`, and save notes as UTF-8",
+      });
+    } else file.text = text;
+  }
+  return file;
+}
+
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The line of the first byte sequence that is not UTF-8, found by decoding growing prefixes line by line. */
+function firstBadLine(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      if (decodeUtf8(bytes.subarray(start, i)) === undefined) return line;
+      line++;
+      start = i + 1;
+    }
+  }
+  return line;
+}
+
+function* walk(root: string, prefix = ""): Generator<string> {
+  const entries = fs.readdirSync(path.join(root, prefix), { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.name === "node_modules") continue;
+    if (entry.isDirectory()) yield* walk(root, rel);
+    else if (entry.isFile()) yield rel;
+  }
+}

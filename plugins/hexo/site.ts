@@ -1,0 +1,376 @@
+// Parsed notes → the site model the layouts render: post pages, standalone pages, listings, term indexes,
+// files to copy. Computed once per build; each page gets exactly the values its layout prints.
+import path from "node:path";
+import type { Diagnostic, HexoConfig } from "./types.ts";
+import type { BlogFiles } from "./read.ts";
+import { parseNote, type ParsedNote, type ParseContext } from "./notes.ts";
+import type { NoteRenderer, Heading } from "./render.ts";
+import { homePages, archivePages, termPages, type ListedPost, type ListingPage } from "./listings.ts";
+import { urlFor, fullUrlFor, routeFor } from "./permalink.ts";
+import { formatDisplayDate } from "./dates.ts";
+import { labelsFor, type Labels } from "./i18n.ts";
+
+export interface LinkView {
+  name: string;
+  url: string;
+}
+
+export interface PostView {
+  kind: "post" | "page";
+  source: string;
+  title: string;
+  /** Output file relative to the output folder (raw UTF-8). */
+  route: string;
+  /** Href (percent-encoded, with the site root). */
+  url: string;
+  permalink: string;
+  lang: string;
+  dateIso: string;
+  dateText: string;
+  updatedIso?: string;
+  updatedText?: string;
+  /** One breadcrumb trail per category hierarchy. */
+  categories: LinkView[][];
+  tags: LinkView[];
+  html: string;
+  excerptHtml: string;
+  toc: Heading[];
+  readingMinutes: number;
+  usesMath: boolean;
+  prev?: { title: string; url: string };
+  next?: { title: string; url: string };
+  sticky: number;
+  /** `layout: false` in front matter: the bare content, no theme (Hexo §14.1). */
+  bare: boolean;
+}
+
+export interface PostSummary {
+  title: string;
+  url: string;
+  dateIso: string;
+  dateText: string;
+  excerptHtml: string;
+  categories: LinkView[];
+  sticky: number;
+}
+
+export interface ListingView {
+  kind: ListingPage["kind"];
+  route: string;
+  url: string;
+  permalink: string;
+  title: string;
+  heading: string;
+  showExcerpts: boolean;
+  posts: PostSummary[];
+  current: number;
+  total: number;
+  prevUrl?: string;
+  nextUrl?: string;
+}
+
+export interface TermNode {
+  name: string;
+  url: string;
+  count: number;
+  children: TermNode[];
+}
+
+export interface TermsView {
+  kind: "category" | "tag";
+  route: string;
+  url: string;
+  permalink: string;
+  heading: string;
+  nodes: TermNode[];
+}
+
+export interface SiteView {
+  title: string;
+  subtitle: string;
+  description: string;
+  author: string;
+  language: string;
+  url: string;
+  root: string;
+  archivesUrl: string;
+  categoriesUrl: string;
+  tagsUrl: string;
+}
+
+export interface SiteModel {
+  site: SiteView;
+  t: Labels;
+  posts: PostView[];
+  pages: PostView[];
+  /** Posts and pages split by whether a layout wraps them (`layout: false` → bare). */
+  themedPosts: PostView[];
+  themedPages: PostView[];
+  barePosts: PostView[];
+  listings: ListingView[];
+  terms: TermsView[];
+  /** Files copied as they are: static files, post assets, local images. */
+  copies: { from: string; to: string }[];
+  /** Posts by Hexo path, for the feed and sitemap. */
+  feed: PostView[];
+  diagnostics: Diagnostic[];
+  counts: { notes: number; drafts: number; pages: number; listings: number };
+}
+
+export interface BuildSiteInput {
+  blog: BlogFiles;
+  config: HexoConfig;
+  parse: ParseContext;
+  /** Makes the renderer once the notes are known (tag plugins look up other notes). */
+  makeRenderer: (notes: ParsedNote[], assetsOf: (note: ParsedNote) => Map<string, string>) => NoteRenderer;
+}
+
+export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput): SiteModel {
+  const diagnostics: Diagnostic[] = [...blog.diagnostics];
+  const parsed: ParsedNote[] = [];
+  for (const file of blog.files) {
+    if (file.kind !== "post" && file.kind !== "draft" && file.kind !== "page") continue;
+    const result = parseNote(file, parse);
+    diagnostics.push(...result.diagnostics);
+    if (result.note) parsed.push(result.note);
+  }
+  const visible = rejectDuplicateRoutes(parsed.filter((n) => n.visible), diagnostics);
+  const posts = visible.filter((n) => n.kind === "post").sort((a, b) => b.date.getTime() - a.date.getTime());
+  const pages = visible.filter((n) => n.kind === "page");
+
+  const assets = postAssets(blog, posts, config);
+  const render = makeRenderer(visible, (note) => assets.byNote.get(note) ?? new Map());
+  const displayZone = config.timezone || parse.permalinkTimezone;
+  const views = new Map<ParsedNote, PostView>();
+  for (const note of visible) {
+    const out = render(note);
+    diagnostics.push(...out.diagnostics.map((d) => ({ ...d, file: d.file || note.source })));
+    views.set(note, {
+      kind: note.kind,
+      source: note.source,
+      title: note.title,
+      route: note.route,
+      url: urlFor(note.path, config),
+      permalink: fullUrlFor(note.path, config),
+      lang: note.lang ?? config.language,
+      dateIso: note.date.toISOString(),
+      dateText: formatDisplayDate(note.date, displayZone),
+      updatedIso: note.updated?.toISOString(),
+      updatedText: note.updated ? formatDisplayDate(note.updated, displayZone) : undefined,
+      categories: trails(note, config),
+      tags: note.tags.map((t) => ({ name: t.name, url: urlFor(t.path, config) })),
+      html: out.html,
+      excerptHtml: out.excerpt,
+      toc: out.headings.filter((h) => h.level === 2 || h.level === 3),
+      readingMinutes: readingMinutes(out.html),
+      usesMath: out.usesMath,
+      sticky: note.sticky,
+      bare: note.data.layout === false || note.data.layout === "false",
+    });
+  }
+  const postViews = posts.map((n) => views.get(n)!);
+  // Hexo: prev is the newer neighbour, next the older one (§14.1).
+  postViews.forEach((view, i) => {
+    const newer = postViews[i - 1];
+    const older = postViews[i + 1];
+    if (newer) view.prev = { title: newer.title || newer.url, url: newer.url };
+    if (older) view.next = { title: older.title || older.url, url: older.url };
+  });
+
+  const t = labelsFor(config.language);
+  const listed: ListedPost[] = posts.map((n) => ({
+    key: n.source,
+    date: n.date,
+    sticky: n.sticky,
+    hidden: n.hidden,
+    categories: n.categories.map((c) => ({ name: c.name, path: c.path })),
+    tags: n.tags.map((tag) => ({ name: tag.name, path: tag.path })),
+  }));
+  const bySource = new Map(posts.map((n) => [n.source, n]));
+  const listingPages = [...homePages(listed, config), ...archivePages(listed, config, parse.permalinkTimezone), ...termPages(listed, config)];
+  const listings = listingPages.map((page) => listingView(page, bySource, views, config, t));
+  const terms = termIndexes(posts, config, t);
+
+  const site: SiteView = {
+    title: config.title,
+    subtitle: config.subtitle,
+    description: config.description,
+    author: config.author,
+    language: config.language,
+    url: config.url,
+    root: urlFor("/", config),
+    archivesUrl: urlFor(`${config.archive_dir}/`, config),
+    categoriesUrl: urlFor(`${config.category_dir}/`, config),
+    tagsUrl: urlFor(`${config.tag_dir}/`, config),
+  };
+  const pageViews = pages.map((n) => views.get(n)!);
+  const copies = [
+    ...blog.files.filter((f) => f.kind === "static").map((f) => ({ from: f.abs, to: f.rel })),
+    ...assets.copies,
+  ];
+  return {
+    site,
+    t,
+    posts: postViews,
+    pages: pageViews,
+    themedPosts: postViews.filter((v) => !v.bare),
+    themedPages: pageViews.filter((v) => !v.bare),
+    barePosts: [...postViews, ...pageViews].filter((v) => v.bare),
+    listings,
+    terms,
+    copies,
+    feed: postViews,
+    diagnostics,
+    counts: {
+      notes: posts.length,
+      drafts: parsed.filter((n) => n.isDraft).length,
+      pages: pages.length,
+      listings: listings.length + terms.length,
+    },
+  };
+}
+
+/** Two notes at one URL: the first (by source path) keeps it, the other is an error and left out. */
+function rejectDuplicateRoutes(notes: ParsedNote[], diagnostics: Diagnostic[]): ParsedNote[] {
+  const seen = new Map<string, ParsedNote>();
+  const kept: ParsedNote[] = [];
+  for (const note of [...notes].sort((a, b) => (a.source < b.source ? -1 : 1))) {
+    const owner = seen.get(note.route);
+    if (owner) {
+      diagnostics.push({
+        severity: "error",
+        file: note.source,
+        message: `has the same URL as ${owner.source}: /${note.path}`,
+        hint: "give one of them another file name, date, or a `permalink:` in its front matter",
+      });
+      continue;
+    }
+    seen.set(note.route, note);
+    kept.push(note);
+  }
+  return kept;
+}
+
+function trails(note: ParsedNote, config: HexoConfig): LinkView[][] {
+  // Each category with no child among the post's categories ends a trail; walk up its parents.
+  const byslug = new Map(note.categories.map((c) => [c.slug, c]));
+  const parents = new Set(note.categories.map((c) => c.parent).filter(Boolean));
+  return note.categories
+    .filter((c) => !parents.has(c.slug))
+    .map((leaf) => {
+      const trail: LinkView[] = [];
+      for (let c: typeof leaf | undefined = leaf; c; c = c.parent ? byslug.get(c.parent) : undefined) {
+        trail.unshift({ name: c.name, url: urlFor(c.path, config) });
+      }
+      return trail;
+    });
+}
+
+function listingView(
+  page: ListingPage,
+  bySource: Map<string, ParsedNote>,
+  views: Map<ParsedNote, PostView>,
+  config: HexoConfig,
+  t: Labels,
+): ListingView {
+  const title =
+    page.kind === "home"
+      ? ""
+      : page.kind === "archive"
+        ? page.month
+          ? t.archiveYear.replace("%s", `${page.year}/${String(page.month).padStart(2, "0")}`)
+          : page.year
+            ? t.archiveYear.replace("%s", String(page.year))
+            : t.archiveHeading
+        : (page.kind === "category" ? t.categoryHeading : t.tagHeading).replace("%s", page.name ?? "");
+  return {
+    kind: page.kind,
+    route: routeFor(page.path),
+    url: urlFor(page.path, config),
+    permalink: fullUrlFor(page.path, config),
+    title: page.current > 1 ? `${title || config.title} (${page.current})` : title,
+    heading: title,
+    showExcerpts: page.kind === "home",
+    posts: page.postKeys.map((key) => {
+      const note = bySource.get(key)!;
+      const view = views.get(note)!;
+      return {
+        title: view.title,
+        url: view.url,
+        dateIso: view.dateIso,
+        dateText: view.dateText,
+        excerptHtml: view.excerptHtml,
+        categories: view.categories.map((trail) => trail[trail.length - 1]).filter(Boolean),
+        sticky: view.sticky,
+      };
+    }),
+    current: page.current,
+    total: page.total,
+    prevUrl: page.prevPath !== undefined ? urlFor(page.prevPath, config) : undefined,
+    nextUrl: page.nextPath !== undefined ? urlFor(page.nextPath, config) : undefined,
+  };
+}
+
+function termIndexes(posts: ParsedNote[], config: HexoConfig, t: Labels): TermsView[] {
+  const categories = new Map<string, TermNode & { parent?: string }>();
+  const tags = new Map<string, TermNode>();
+  for (const post of posts) {
+    for (const c of post.categories) {
+      const node = categories.get(c.slug) ?? { name: c.name, url: urlFor(c.path, config), count: 0, children: [], parent: c.parent };
+      node.count++;
+      categories.set(c.slug, node);
+    }
+    for (const tag of post.tags) {
+      const node = tags.get(tag.path) ?? { name: tag.name, url: urlFor(tag.path, config), count: 0, children: [] };
+      node.count++;
+      tags.set(tag.path, node);
+    }
+  }
+  const roots: TermNode[] = [];
+  for (const node of categories.values()) {
+    const parent = node.parent ? categories.get(node.parent) : undefined;
+    (parent ? parent.children : roots).push(node);
+  }
+  const byName = (a: TermNode, b: TermNode) => a.name.localeCompare(b.name, config.language);
+  const sortTree = (nodes: TermNode[]) => nodes.sort(byName).forEach((n) => sortTree(n.children));
+  sortTree(roots);
+  const tagNodes = [...tags.values()].sort((a, b) => b.count - a.count || byName(a, b));
+  return [
+    { kind: "category", route: routeFor(`${config.category_dir}/`), url: urlFor(`${config.category_dir}/`, config), permalink: fullUrlFor(`${config.category_dir}/`, config), heading: t.categories, nodes: roots.map(strip) },
+    { kind: "tag", route: routeFor(`${config.tag_dir}/`), url: urlFor(`${config.tag_dir}/`, config), permalink: fullUrlFor(`${config.tag_dir}/`, config), heading: t.tags, nodes: tagNodes },
+  ];
+}
+
+function strip(node: TermNode & { parent?: string }): TermNode {
+  return { name: node.name, url: node.url, count: node.count, children: node.children.map(strip) };
+}
+
+/** Reading time: CJK characters at 300 a minute plus other words at 200 a minute, code included. */
+export function readingMinutes(html: string): number {
+  const text = html.replace(/<[^>]+>/g, " ");
+  const cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) ?? []).length;
+  const words = (text.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, " ").match(/[A-Za-z0-9_]+/g) ?? []).length;
+  return Math.max(1, Math.round(cjk / 300 + words / 200));
+}
+
+/** Post asset folders (§10.9): `_posts/a.md` owns `_posts/a/**`, copied next to the post's page. */
+function postAssets(blog: BlogFiles, posts: ParsedNote[], config: HexoConfig) {
+  const byNote = new Map<ParsedNote, Map<string, string>>();
+  const copies: { from: string; to: string }[] = [];
+  if (!config.post_asset_folder) return { byNote, copies };
+  const owners = new Map(posts.map((p) => [p.source.replace(/\.[^./]+$/, "/"), p]));
+  for (const file of blog.files) {
+    if (file.kind !== "asset") continue;
+    for (const [dir, note] of owners) {
+      if (!file.rel.startsWith(dir)) continue;
+      const name = file.rel.slice(dir.length);
+      const target = path.posix.join(note.path.replace(/\.html?$/, ""), name);
+      copies.push({ from: file.abs, to: target });
+      const map = byNote.get(note) ?? new Map<string, string>();
+      map.set(name, urlFor(target, config));
+      byNote.set(note, map);
+      break;
+    }
+  }
+  return { byNote, copies };
+}

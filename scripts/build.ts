@@ -1,0 +1,91 @@
+// `npm run build` / `npm start`: builds notes into a site with Eleventy, prints every problem with its file
+// and line, a one-line summary, and exits non-zero when any error was found (warnings do not count).
+import path from "node:path";
+import Eleventy from "@11ty/eleventy";
+import { SITE_EVENT, type SiteModel } from "../plugins/hexo/index.ts";
+import { formatDiagnostic } from "../plugins/hexo/diagnostics.ts";
+
+interface BuildArgs {
+  hexo?: string;
+  input?: string;
+  output: string;
+  serve: boolean;
+  port: number;
+}
+
+function parseArgs(argv: string[]): BuildArgs {
+  const args: BuildArgs = { output: "_site", serve: false, port: 8080 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--hexo") args.hexo = value();
+    else if (arg === "--input") args.input = value();
+    else if (arg === "--output") args.output = value();
+    else if (arg === "--serve") args.serve = true;
+    else if (arg === "--port") args.port = Number(value());
+    else if (arg === "--help" || arg === "-h") {
+      console.log("usage: npm run build -- [--hexo <blog> | --input <folder>] [--output <folder>] [--serve] [--port N]");
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg} (see --help)`);
+  }
+  if (args.hexo && args.input) throw new Error("give either --hexo or --input, not both");
+  return args;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const args = parseArgs(process.argv.slice(2));
+  if (args.hexo) process.env.VERINOTES_HEXO = path.resolve(args.hexo);
+  if (args.input) process.env.VERINOTES_INPUT = path.resolve(args.input);
+
+  let model: SiteModel | undefined;
+  const elev = new Eleventy(".", args.output, {
+    configPath: ".eleventy.ts",
+    quietMode: true,
+    runMode: args.serve ? "serve" : "build",
+    config: (cfg: any) => {
+      cfg.on(SITE_EVENT, (m: SiteModel) => {
+        model = m;
+        if (args.serve) report(m, started, false);
+      });
+    },
+  });
+  await elev.init();
+  if (args.serve) {
+    await elev.watch();
+    await elev.serve(args.port);
+    return;
+  }
+  const written = await elev.write();
+  if (!model) throw new Error("the site model was not built");
+  const errors = report(model, started, true, countWritten(written));
+  process.exitCode = errors > 0 ? 1 : 0;
+}
+
+function countWritten(result: unknown): number | undefined {
+  const flat = Array.isArray(result) ? result.flat(Infinity) : [];
+  return flat.length || undefined;
+}
+
+/** Prints the problems and the summary line; returns the number of errors. */
+function report(model: SiteModel, started: number, final: boolean, written?: number): number {
+  for (const d of model.diagnostics) console.error(formatDiagnostic(d));
+  const errors = model.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = model.diagnostics.length - errors;
+  const seconds = (performance.now() / 1000).toFixed(2); // since the process started, as a user times it
+  const pages = written ?? model.posts.length + model.pages.length + model.counts.listings;
+  console.log(
+    `${final ? "Built" : "Loaded"} ${model.counts.notes} notes, ${model.counts.pages} pages, ${pages} files written; ` +
+      `${errors} errors, ${warnings} warnings in ${seconds}s`,
+  );
+  return errors;
+}
+
+main().catch((error) => {
+  console.error(`build failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(2);
+});

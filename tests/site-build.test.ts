@@ -1,0 +1,113 @@
+// The sample site in content/ built with the real CLI and Eleventy: every feature lands on a page.
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { listFiles, projectRoot, runScript, tempDir, treeDigest } from "./helpers/cli.ts";
+
+const contentDir = path.join(projectRoot, "content");
+const out = tempDir("content");
+let build: ReturnType<typeof runScript>;
+let digestBefore: string;
+const read = (rel: string) => fs.readFileSync(path.join(out, rel), "utf8");
+
+beforeAll(() => {
+  digestBefore = treeDigest(contentDir);
+  build = runScript("build", ["--hexo", contentDir, "--output", out], { VERINOTES_CACHE: "off" });
+});
+
+describe("npm run build on content/", () => {
+  it("exits 0 and prints a summary line with notes, pages, warnings and time", () => {
+    expect(build.status, build.stderr).toBe(0);
+    expect(build.stdout).toMatch(/Built 7 notes, 1 pages, \d+ files written; 0 errors, \d+ warnings in \d+\.\d+s/);
+  });
+
+  it("warns about the unknown theme tag with its file and line, and keeps its text", () => {
+    expect(build.stderr).toMatch(/_posts\/shell-basics\.md:\d+: warning: .*note/);
+    expect(read("2021/11/20/shell-basics/index.html")).toContain("Verinotes 不认识它");
+  });
+
+  it("never modifies the notes", () => {
+    expect(treeDigest(contentDir)).toBe(digestBefore);
+  });
+
+  it("writes posts at Hexo URLs with raw UTF-8 folder names and percent-encoded hrefs", () => {
+    const html = read("2022/06/03/argparse-入门/index.html");
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(read("index.html")).toContain('href="/2022/06/03/argparse-%E5%85%A5%E9%97%A8/"');
+  });
+
+  it("reads every front-matter form: no opening line, JSON, CRLF, BOM, tabs", () => {
+    expect(read("2021/11/20/shell-basics/index.html")).toContain("Shell 常用命令速查");
+    expect(read("2021/11/20/shell-basics/index.html")).toContain('href="/tags/bash/"');
+    expect(read("2020/02/02/json-front-matter/index.html")).toContain("JSON front matter and other Hexo forms");
+    expect(read("2019/05/01/crlf-note/index.html")).toContain("Windows line endings");
+    expect(read("2020/08/08/bom-note/index.html")).toContain("带 BOM 的笔记");
+  });
+
+  it("shows the sticky note first on the home page and splits excerpts at <!-- more -->", () => {
+    const home = read("index.html");
+    const first = home.indexOf("Reading and writing files in Python");
+    const other = home.indexOf("注意力机制笔记");
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(other);
+    expect(home).toContain("缩放点积注意力");
+    expect(home).not.toContain("softmax}\\left");
+    expect(read("2023/03/18/attention/index.html")).toContain('<span id="more"></span>');
+  });
+
+  it("paginates the home page by per_page and writes archives, categories and tags", () => {
+    expect(read("page/2/index.html")).toContain('rel="prev" href="/"');
+    for (const page of ["archives/index.html", "archives/2022/index.html", "archives/2022/06/index.html", "categories/index.html", "tags/index.html", "categories/Python/标准库/index.html", "categories/deep-learning/注意力机制/index.html", "tags/python/index.html"]) {
+      expect(fs.existsSync(path.join(out, page)), page).toBe(true);
+    }
+  });
+
+  it("resolves post_link and keeps #anchors that match heading ids", () => {
+    const json = read("2020/02/02/json-front-matter/index.html");
+    expect(json).toContain('href="/2022/06/03/argparse-%E5%85%A5%E9%97%A8/"');
+    expect(json).toContain('href="/2022/06/10/file-io-notes/#Opening-a-file"');
+    expect(read("2022/06/10/file-io-notes/index.html")).toContain('id="Opening-a-file"');
+    expect(read("2022/06/03/argparse-入门/index.html")).toContain('id="2-常用参数类型"');
+  });
+
+  it("renders math, tables, footnotes, task lists and code at build time", () => {
+    const attention = read("2023/03/18/attention/index.html");
+    expect(attention).toContain('class="katex');
+    expect(attention).toContain("assets/katex/katex.min.css");
+    expect(read("2022/06/03/argparse-入门/index.html")).toContain("<table");
+    const io = read("2022/06/10/file-io-notes/index.html");
+    expect(io).toMatch(/footnote/);
+    expect(io).toMatch(/type="checkbox"[^>]*checked/);
+    expect(io).toMatch(/<span class="hljs-/);
+    expect(io).not.toMatch(/<script[^>]+highlight/);
+  });
+
+  it("copies the post asset image next to the post and links it there", () => {
+    expect(fs.existsSync(path.join(out, "2023/03/18/attention/heads.svg"))).toBe(true);
+    expect(read("2023/03/18/attention/index.html")).toContain('src="/2023/03/18/attention/heads.svg"');
+  });
+
+  it("shows {{ }} and JSX braces verbatim instead of evaluating them", () => {
+    const html = read("2021/11/20/shell-basics/index.html");
+    expect(html).toContain("{{ message }}");
+    expect(html).toContain("style={{color: &quot;red&quot;}}");
+  });
+
+  it("leaves drafts out and writes 404, feed, sitemap and robots.txt", () => {
+    expect(listFiles(out).some((f) => f.includes("unfinished-idea"))).toBe(false);
+    expect(read("404.html")).toContain("页面不存在");
+    expect(read("atom.xml")).toContain("<entry>");
+    expect(read("sitemap.xml")).toContain("<loc>https://notes.example.org/2022/06/03/argparse-%E5%85%A5%E9%97%A8/</loc>");
+    expect(read("robots.txt")).toContain("Sitemap: https://notes.example.org/sitemap.xml");
+  });
+
+  it("requests nothing from another host: styles, scripts and fonts are local", () => {
+    for (const file of listFiles(out).filter((f) => f.endsWith(".html"))) {
+      const html = read(file);
+      for (const m of html.matchAll(/<(?:link|script|img)\b[^>]*?(?:href|src)="([^"]+)"/g)) {
+        if (m[0].startsWith("<link") && /rel="(canonical|alternate)"/.test(m[0])) continue;
+        expect(m[1], `${file}: ${m[0]}`).not.toMatch(/^(https?:)?\/\//);
+      }
+    }
+  });
+});
