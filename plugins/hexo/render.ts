@@ -20,6 +20,8 @@ export interface RenderedNote {
   html: string;
   excerpt: string;
   more: string;
+  /** For listings when the note has no excerpt: its first paragraph. */
+  summary: string;
   headings: Heading[];
   /** Local image sources as written (the site copies and checks them). */
   localImages: string[];
@@ -66,6 +68,7 @@ export function createNoteRenderer(deps: NoteRendererDeps): NoteRenderer {
       html: content,
       excerpt,
       more,
+      summary: excerpt ? "" : firstParagraph(content),
       headings: (env.headings as Heading[] | undefined) ?? [],
       localImages: (env.localImages as string[] | undefined) ?? [],
       usesMath: mathPattern.test(content),
@@ -74,6 +77,10 @@ export function createNoteRenderer(deps: NoteRendererDeps): NoteRenderer {
     if (key) writeCache(deps.cacheDir!, key, result);
     return { ...result, diagnostics: [...expanded.diagnostics, ...result.diagnostics] };
   };
+}
+
+function firstParagraph(html: string): string {
+  return /<p>[\s\S]*?<\/p>/.exec(html)?.[0] ?? "";
 }
 
 function cacheKey(salt: string, note: ParsedNote, markdown: string, fragments: string[]): string {

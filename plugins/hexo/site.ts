@@ -34,6 +34,8 @@ export interface PostView {
   tags: LinkView[];
   html: string;
   excerptHtml: string;
+  /** The first paragraph, shown in listings when there is no excerpt. */
+  summaryHtml: string;
   toc: Heading[];
   readingMinutes: number;
   usesMath: boolean;
@@ -49,7 +51,10 @@ export interface PostSummary {
   url: string;
   dateIso: string;
   dateText: string;
+  /** The excerpt before `<!-- more -->`, else the first paragraph. */
   excerptHtml: string;
+  /** Whether the page has a `#more` anchor to continue reading from. */
+  hasMore: boolean;
   categories: LinkView[];
   sticky: number;
 }
@@ -161,6 +166,7 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
       tags: note.tags.map((t) => ({ name: t.name, url: urlFor(t.path, config) })),
       html: out.html,
       excerptHtml: out.excerpt,
+      summaryHtml: out.summary,
       toc: out.headings.filter((h) => h.level === 2 || h.level === 3),
       readingMinutes: readingMinutes(out.html),
       usesMath: out.usesMath,
@@ -299,7 +305,8 @@ function listingView(
         url: view.url,
         dateIso: view.dateIso,
         dateText: view.dateText,
-        excerptHtml: view.excerptHtml,
+        excerptHtml: view.excerptHtml || view.summaryHtml,
+        hasMore: Boolean(view.excerptHtml),
         categories: view.categories.map((trail) => trail[trail.length - 1]).filter(Boolean),
         sticky: view.sticky,
       };
