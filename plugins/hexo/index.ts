@@ -69,7 +69,8 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
 /** Reads the blog and builds the site model: the whole pipeline, without Eleventy. */
 export function loadSite(options: ResolvedHexoOptions, hooks: RenderHooks[] = []): SiteModel {
   const { blog, config } = readBlog(options);
-  const md = createMarkdown();
+  // Post-asset images resolve through the note's own lookups (render.ts puts `resolveImage` on the env).
+  const md = createMarkdown({ resolveImageSrc: (src, env) => (env as { resolveImage?: (s: string) => string | undefined }).resolveImage?.(src) ?? src });
   const onTokens = hooks.map((h) => h.onTokens).filter((f): f is NonNullable<typeof f> => Boolean(f));
   return buildSite({
     blog,

@@ -1,5 +1,10 @@
 // Parsed note → HTML: Hexo tag plugins, one markdown-it parse (the same tokens the snippets plugin reads),
 // placeholders filled, excerpt split (§7, §9, §10). The renderer is a value built once per build.
+//
+// Cache: a note's HTML depends on its own text and on what its tags looked up in the rest of the site (another
+// note's URL and title, an asset's URL, an include_code file). The cache entry is keyed by the note's text and
+// records those lookups with their answers; it is reused only while every lookup still gets the same answer, so
+// a warm build neither scans tags nor parses Markdown, and an edit elsewhere re-renders exactly the notes it affects.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -26,6 +31,7 @@ export interface RenderedNote {
   /** Local image sources as written (the site copies and checks them). */
   localImages: string[];
   usesMath: boolean;
+  readingMinutes: number;
   diagnostics: Diagnostic[];
 }
 
@@ -48,58 +54,105 @@ export interface NoteRendererDeps {
 
 export type NoteRenderer = (note: ParsedNote) => RenderedNote;
 
+/** One question a note asked of the site while rendering, and the answer it got. */
+type Lookup = [method: "findPost" | "assetUrl" | "readCodeFile", arg: string, answer: string];
+
+interface CacheEntry {
+  lookups: Lookup[];
+  result: RenderedNote;
+}
+
 const mathPattern = /class="katex/;
 
 export function createNoteRenderer(deps: NoteRendererDeps): NoteRenderer {
+  const cacheDir = deps.hooks?.onTokens ? undefined : deps.cacheDir;
   return (note) => {
     const ctx = deps.tagContextFor(note);
-    const expanded = expandTags(note.body, note.bodyLine, ctx);
-    const key = deps.cacheDir && !deps.hooks?.onTokens ? cacheKey(deps.cacheSalt, note, expanded.markdown, expanded.fragments) : undefined;
-    const cached = key ? readCache(deps.cacheDir!, key) : undefined;
-    if (cached) return { ...cached, diagnostics: [...expanded.diagnostics, ...cached.diagnostics] };
+    const key = cacheDir ? cacheKey(deps.cacheSalt, note) : undefined;
+    const cached = key ? readCache(cacheDir!, key) : undefined;
+    if (cached && cached.lookups.every(([method, arg, answer]) => answerOf(ctx, method, arg) === answer)) return cached.result;
 
-    const env: Record<string, unknown> = { file: note.source, bodyLine: note.bodyLine };
-    const tokens = deps.md.parse(expanded.markdown, env);
-    deps.hooks?.onTokens?.(note, tokens, env);
-    const rendered = deps.md.renderer.render(tokens, deps.md.options, env);
-    const filled = fillTagPlaceholders(rendered, expanded.fragments);
-    const { content, excerpt, more } = splitExcerpt(filled, note.data.excerpt);
-    const result: RenderedNote = {
-      html: content,
-      excerpt,
-      more,
-      summary: excerpt ? "" : firstParagraph(content),
-      headings: (env.headings as Heading[] | undefined) ?? [],
-      localImages: (env.localImages as string[] | undefined) ?? [],
-      usesMath: mathPattern.test(content),
-      diagnostics: (env.diagnostics as Diagnostic[] | undefined) ?? [],
-    };
-    if (key) writeCache(deps.cacheDir!, key, result);
-    return { ...result, diagnostics: [...expanded.diagnostics, ...result.diagnostics] };
+    const lookups: Lookup[] = [];
+    const result = renderNote(note, recording(ctx, lookups), deps);
+    if (key) writeCache(cacheDir!, key, { lookups, result });
+    return result;
   };
+}
+
+function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): RenderedNote {
+  const expanded = expandTags(note.body, note.bodyLine, ctx);
+  // Local images in a post asset folder resolve like asset_img does (Hexo's marked `postAsset`).
+  const env: Record<string, unknown> = { file: note.source, bodyLine: note.bodyLine, resolveImage: (src: string) => ctx.assetUrl(src) };
+  const tokens = deps.md.parse(expanded.markdown, env);
+  deps.hooks?.onTokens?.(note, tokens, env);
+  const rendered = deps.md.renderer.render(tokens, deps.md.options, env);
+  const filled = fillTagPlaceholders(rendered, expanded.fragments);
+  const { content, excerpt, more } = splitExcerpt(filled, note.data.excerpt);
+  return {
+    html: content,
+    excerpt,
+    more,
+    summary: excerpt ? "" : firstParagraph(content),
+    headings: (env.headings as Heading[] | undefined) ?? [],
+    localImages: (env.localImages as string[] | undefined) ?? [],
+    usesMath: mathPattern.test(content),
+    readingMinutes: readingMinutes(content),
+    diagnostics: [...expanded.diagnostics, ...((env.diagnostics as Diagnostic[] | undefined) ?? [])],
+  };
+}
+
+/** The same context, writing down every lookup and its answer. */
+function recording(ctx: TagContext, lookups: Lookup[]): TagContext {
+  const record = <T>(method: Lookup[0], arg: string, value: T): T => {
+    lookups.push([method, arg, answerText(method, value)]);
+    return value;
+  };
+  return {
+    ...ctx,
+    findPost: (key) => record("findPost", key, ctx.findPost(key)),
+    assetUrl: (name) => record("assetUrl", name, ctx.assetUrl(name)),
+    readCodeFile: (rel) => record("readCodeFile", rel, ctx.readCodeFile(rel)),
+  };
+}
+
+function answerOf(ctx: TagContext, method: Lookup[0], arg: string): string {
+  return answerText(method, method === "findPost" ? ctx.findPost(arg) : method === "assetUrl" ? ctx.assetUrl(arg) : ctx.readCodeFile(arg));
+}
+
+function answerText(method: Lookup[0], value: unknown): string {
+  if (value === undefined) return "";
+  if (method === "readCodeFile") return crypto.createHash("sha1").update(String(value)).digest("hex");
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 function firstParagraph(html: string): string {
   return /<p>[\s\S]*?<\/p>/.exec(html)?.[0] ?? "";
 }
 
-function cacheKey(salt: string, note: ParsedNote, markdown: string, fragments: string[]): string {
+/** Reading time: CJK characters at 300 a minute plus other words at 200 a minute, code included. */
+export function readingMinutes(html: string): number {
+  const text = html.replace(/<[^>]+>/g, " ");
+  const cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) ?? []).length;
+  const words = (text.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, " ").match(/[A-Za-z0-9_]+/g) ?? []).length;
+  return Math.max(1, Math.round(cjk / 300 + words / 200));
+}
+
+function cacheKey(salt: string, note: ParsedNote): string {
   const hash = crypto.createHash("sha256");
   hash.update(salt).update("\0").update(note.source).update("\0").update(String(note.bodyLine)).update("\0");
-  hash.update(JSON.stringify(note.data.excerpt ?? null)).update("\0").update(markdown).update("\0");
-  for (const f of fragments) hash.update(f).update("\0");
+  hash.update(JSON.stringify(note.data.excerpt ?? null)).update("\0").update(note.body);
   return hash.digest("hex");
 }
 
-function readCache(dir: string, key: string): RenderedNote | undefined {
+function readCache(dir: string, key: string): CacheEntry | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, key.slice(0, 2), `${key}.json`), "utf8")) as RenderedNote;
+    return JSON.parse(fs.readFileSync(path.join(dir, key.slice(0, 2), `${key}.json`), "utf8")) as CacheEntry;
   } catch {
     return undefined;
   }
 }
 
-function writeCache(dir: string, key: string, value: RenderedNote): void {
+function writeCache(dir: string, key: string, value: CacheEntry): void {
   const folder = path.join(dir, key.slice(0, 2));
   fs.mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${key}.json`);

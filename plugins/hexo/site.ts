@@ -168,7 +168,7 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
       excerptHtml: out.excerpt,
       summaryHtml: out.summary,
       toc: out.headings.filter((h) => h.level === 2 || h.level === 3),
-      readingMinutes: readingMinutes(out.html),
+      readingMinutes: out.readingMinutes,
       usesMath: out.usesMath,
       sticky: note.sticky,
       bare: note.data.layout === false || note.data.layout === "false",
@@ -350,14 +350,6 @@ function termIndexes(posts: ParsedNote[], config: HexoConfig, t: Labels): TermsV
 
 function strip(node: TermNode & { parent?: string }): TermNode {
   return { name: node.name, url: node.url, count: node.count, children: node.children.map(strip) };
-}
-
-/** Reading time: CJK characters at 300 a minute plus other words at 200 a minute, code included. */
-export function readingMinutes(html: string): number {
-  const text = html.replace(/<[^>]+>/g, " ");
-  const cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) ?? []).length;
-  const words = (text.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, " ").match(/[A-Za-z0-9_]+/g) ?? []).length;
-  return Math.max(1, Math.round(cjk / 300 + words / 200));
 }
 
 /** Post asset folders (§10.9): `_posts/a.md` owns `_posts/a/**`, copied next to the post's page. */
