@@ -81,9 +81,9 @@ function report(model: SiteModel, started: number, final: boolean, written?: num
   const errors = model.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = model.diagnostics.length - errors;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const pages = written ?? model.posts.length + model.pages.length + model.counts.listings;
+  const files = final ? `, ${written ?? model.posts.length + model.pages.length + model.counts.listings} files written` : "";
   console.log(
-    `${final ? "Built" : "Loaded"} ${model.counts.notes} notes, ${model.counts.pages} pages, ${pages} files written; ` +
+    `${final ? "Built" : "Read"} ${model.counts.notes} notes, ${model.counts.pages} pages${files}; ` +
       `${errors} errors, ${warnings} warnings in ${seconds}s`,
   );
   return errors;

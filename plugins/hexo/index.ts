@@ -14,6 +14,7 @@ import type { ParsedNote } from "./notes.ts";
 import type { TagContext } from "./tags/types.ts";
 import type { Diagnostic, HexoConfig } from "./types.ts";
 import { pageTemplates } from "./templates.ts";
+import { changedPagesOnly, pageDigests, type PageDigests } from "./incremental.ts";
 
 export type { HexoNotesOptions } from "./options.ts";
 export type { SiteModel } from "./site.ts";
@@ -39,18 +40,37 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   const options = resolveHexoOptions(userOptions);
   /** The model of the build under way; rebuilt at the start of each build. */
   let current: Promise<SiteModel> | undefined;
+  /** What Eleventy renders this build: the model, or under `npm start` only its changed pages. */
+  let pagesToRender: Promise<SiteModel> | undefined;
   const extraHooks: RenderHooks[] = [];
+  // Under `npm start`: the pages of the last build, and whether only notes changed since (then only the pages
+  // that differ are rendered again; a layout or config change renders everything).
+  let watching = false;
+  let lastPages: PageDigests | undefined;
+  let onlyNotesChanged = false;
 
   const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extraHooks)));
 
-  eleventyConfig.on("eleventy.before", () => {
+  eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
     current = undefined;
+    pagesToRender = undefined;
+    watching = runMode === "serve" || runMode === "watch";
   });
-  eleventyConfig.addGlobalData("hexo", async () => {
-    const model = await modelForBuild();
-    await eleventyConfig.emit(SITE_EVENT, model);
-    return model;
+  eleventyConfig.on("eleventy.beforeWatch", (changed: string[]) => {
+    const notesDir = path.resolve(options.source.dir) + path.sep;
+    onlyNotesChanged = changed.length > 0 && changed.every((file) => path.resolve(file).startsWith(notesDir));
   });
+  const pagesForBuild = () =>
+    (pagesToRender ??= modelForBuild().then(async (model) => {
+      await eleventyConfig.emit(SITE_EVENT, model);
+      if (!watching) return model;
+      const pages = pageDigests(model);
+      const previous = onlyNotesChanged ? lastPages : undefined;
+      lastPages = pages;
+      onlyNotesChanged = false;
+      return previous ? changedPagesOnly(model, pages, previous) : model;
+    }));
+  eleventyConfig.addGlobalData("hexo", pagesForBuild);
   eleventyConfig.addWatchTarget(options.source.dir);
   for (const t of pageTemplates(options.layouts)) eleventyConfig.addTemplate(t.path, t.content, t.data);
 
