@@ -195,7 +195,9 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
   const bySource = new Map(posts.map((n) => [n.source, n]));
   const listingPages = [...homePages(listed, config), ...archivePages(listed, config, parse.permalinkTimezone), ...termPages(listed, config)];
   const listings = listingPages.map((page) => listingView(page, bySource, views, config, t));
-  const terms = termIndexes(posts, config, t);
+  // A blog's own page at categories/ or tags/ (common with NexT) wins over the generated index.
+  const pageRoutes = new Set(pages.map((p) => p.route));
+  const terms = termIndexes(posts, config, t).filter((view) => !pageRoutes.has(view.route));
 
   const site: SiteView = {
     title: config.title,
