@@ -82,8 +82,9 @@ export function parseNote(file: SourceFile, ctx: ParseContext): { note?: ParsedN
       });
     }
   }
+  // Hexo's default `updated_option: mtime` is left out on purpose: after a git checkout (every CI build) the
+  // file's mtime is the checkout time, which would show every note as "updated today".
   let updated = parseHexoDate(data.updated, zones);
-  if (!updated && config.updated_option === "mtime") updated = file.mtime;
   if (!updated && config.updated_option === "date") updated = date;
 
   const categories = isPage ? [] : categoriesOf(data, config);
