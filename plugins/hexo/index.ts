@@ -25,6 +25,9 @@ const RENDER_VERSION = "1";
 /** Event emitted with the finished site model after every build's data step (the CLI prints its summary). */
 export const SITE_EVENT = "verinotes.site";
 
+/** Written into the output folder: each note page's source file and its links with lines, for `npm run check`. */
+export const SOURCES_FILE = "verinotes-sources.json";
+
 // Eleventy's config object is untyped in v3; this is the part the plugin uses.
 interface EleventyConfig {
   addGlobalData(name: string, value: unknown): void;
@@ -152,8 +155,10 @@ function tagContext(
   };
 }
 
-/** Static files, post assets: copied as they are, after Eleventy wrote the pages. */
+/** Static files, post assets: copied as they are, after Eleventy wrote the pages; and the link sources. */
 function copyFiles(model: SiteModel, outputDir: string): void {
+  fs.mkdirSync(outputDir, { recursive: true });
+  fs.writeFileSync(path.join(outputDir, SOURCES_FILE), JSON.stringify({ pages: model.sources }));
   for (const { from, to } of model.copies) {
     const target = path.join(outputDir, to);
     fs.mkdirSync(path.dirname(target), { recursive: true });

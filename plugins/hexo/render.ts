@@ -32,6 +32,8 @@ export interface RenderedNote {
   localImages: string[];
   usesMath: boolean;
   readingMinutes: number;
+  /** Every URL the note's HTML points at, with the file line it was written on (for link checks). */
+  links: { href: string; line: number }[];
   diagnostics: Diagnostic[];
 }
 
@@ -97,6 +99,7 @@ function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): 
     localImages: (env.localImages as string[] | undefined) ?? [],
     usesMath: mathPattern.test(content),
     readingMinutes: readingMinutes(content),
+    links: linksOf(env, expanded.fragments, note.bodyLine),
     diagnostics: [...expanded.diagnostics, ...((env.diagnostics as Diagnostic[] | undefined) ?? [])],
   };
 }
@@ -123,6 +126,18 @@ function answerText(method: Lookup[0], value: unknown): string {
   if (value === undefined) return "";
   if (method === "readCodeFile") return crypto.createHash("sha1").update(String(value)).digest("hex");
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Links from the Markdown (collected by the links plugin) and from tag output, placed at the tag's line. */
+function linksOf(env: Record<string, unknown>, fragments: string[], bodyLine: number): RenderedNote["links"] {
+  const toFile = (line: number) => bodyLine + line - 1;
+  const links = ((env.links as { href: string; line: number }[] | undefined) ?? []).map((l) => ({ href: l.href, line: toFile(l.line) }));
+  for (const [n, line] of Object.entries((env.tagLines as Record<string, number> | undefined) ?? {})) {
+    for (const m of (fragments[Number(n)] ?? "").matchAll(/\b(?:href|src)="([^"]*)"/g)) {
+      links.push({ href: m[1].replace(/&amp;/g, "&"), line: toFile(line) });
+    }
+  }
+  return links.sort((a, b) => a.line - b.line);
 }
 
 function firstParagraph(html: string): string {

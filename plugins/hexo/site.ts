@@ -118,6 +118,8 @@ export interface SiteModel {
   copies: { from: string; to: string }[];
   /** Posts by Hexo path, for the feed and sitemap. */
   feed: PostView[];
+  /** For link checks: each note's page route → its source file and the links written in it, with lines. */
+  sources: Record<string, { source: string; links: { href: string; line: number }[] }>;
   diagnostics: Diagnostic[];
   counts: { notes: number; drafts: number; pages: number; listings: number };
 }
@@ -147,9 +149,11 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
   const render = makeRenderer(visible, (note) => assets.byNote.get(note) ?? new Map());
   const displayZone = config.timezone || parse.permalinkTimezone;
   const views = new Map<ParsedNote, PostView>();
+  const sources: SiteModel["sources"] = {};
   for (const note of visible) {
     const out = render(note);
     diagnostics.push(...out.diagnostics.map((d) => ({ ...d, file: d.file || note.source })));
+    sources[note.route] = { source: note.source, links: out.links };
     views.set(note, {
       kind: note.kind,
       source: note.source,
@@ -228,6 +232,7 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
     terms,
     copies,
     feed: postViews,
+    sources,
     diagnostics,
     counts: {
       notes: posts.length,

@@ -8,6 +8,7 @@ import { footnotesPlugin } from "./footnotes.ts";
 import { headingIdsPlugin } from "./heading-ids.ts";
 import { highlightPlugin } from "./highlight.ts";
 import { imagesPlugin } from "./images.ts";
+import { linksPlugin } from "./links.ts";
 import { mathPlugin } from "./math.ts";
 import { smartypantsPlugin } from "./smartypants.ts";
 import { taskListsPlugin } from "./task-lists.ts";
@@ -54,6 +55,8 @@ export function createMarkdown(options?: MarkdownOptions): MarkdownIt {
   if (settings.math) md.use(mathPlugin);
   md.use(highlightPlugin);
   md.use(imagesPlugin, { resolveImageSrc: settings.resolveImageSrc });
+  // After images: link sources are the final URLs.
+  md.use(linksPlugin);
   // Last: ids are slugs of the finished heading text.
   md.use(headingIdsPlugin, { headingIdCase: settings.headingIdCase });
   return md;

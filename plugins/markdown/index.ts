@@ -5,6 +5,7 @@ export { footnotesPlugin } from "./footnotes.ts";
 export { createHeadingIdCounter, headingIdsPlugin, hexoHeadingSlug, inlineTokensText, type HeadingIdsOptions } from "./heading-ids.ts";
 export { fenceLanguage, highlightCode, highlightPlugin, renderHighlighted } from "./highlight.ts";
 export { classifyImageSrc, imagesPlugin, type ImageSource, type ImagesOptions } from "./images.ts";
+export { linksPlugin, type SourceLink } from "./links.ts";
 export { katexAssetsDir, mathPlugin, renderMath } from "./math.ts";
 export { quoteChars, smartypants, smartypantsPlugin, type QuoteChars } from "./smartypants.ts";
 export { taskListsPlugin } from "./task-lists.ts";
