@@ -46,14 +46,17 @@ function prepare(n: number) {
       "export default function () { return { markdownTemplateEngine: false, dir: { input: '.', output: '_site' } }; }\n",
     );
   }
-  // Hexo: the notes as a blog's _posts, with Hexo's default config.
+  // Hexo: the notes as a blog's _posts, with Hexo's default config and its default theme (landscape, what
+  // `hexo init` installs); and once without a theme, where Hexo writes empty pages (no templating at all).
   const blog = path.join(dir, "hexo-blog");
-  if (!fs.existsSync(blog)) {
-    fs.mkdirSync(path.join(blog, "source"), { recursive: true });
-    fs.cpSync(notes, path.join(blog, "source/_posts"), { recursive: true });
-    fs.writeFileSync(path.join(blog, "_config.yml"), "title: bench\nurl: http://example.com\nlanguage: zh-CN\n");
+  const blogNoTheme = path.join(dir, "hexo-blog-no-theme");
+  for (const [folder, theme] of [[blog, "landscape"], [blogNoTheme, "none"]]) {
+    if (fs.existsSync(folder)) continue;
+    fs.mkdirSync(path.join(folder, "source"), { recursive: true });
+    fs.cpSync(notes, path.join(folder, "source/_posts"), { recursive: true });
+    fs.writeFileSync(path.join(folder, "_config.yml"), `title: bench\nurl: http://example.com\nlanguage: zh-CN\ntheme: ${theme}\n`);
   }
-  return { dir, notes, bare, blog };
+  return { dir, notes, bare, blog, blogNoTheme };
 }
 
 interface Row {
@@ -121,7 +124,7 @@ async function main() {
   };
   const pagefind = path.join(root, "node_modules/.bin/pagefind");
   for (const size of sizes) {
-    const { dir, notes, bare, blog } = prepare(size);
+    const { dir, notes, bare, blog, blogNoTheme } = prepare(size);
     const cache = path.join(dir, "cache");
     for (let round = 0; round < rounds; round++) {
       console.error(`bench: ${size} notes, round ${round + 1}/${rounds}`);
@@ -134,7 +137,8 @@ async function main() {
       const pf = timed("pagefind", pagefind, ["--site", "_site"], {}, bare);
       row(size, "bare Eleventy").times.push(eleventy);
       row(size, "bare Eleventy + Pagefind CLI").times.push(eleventy + pf);
-      row(size, "Hexo 8.1.2 generate").times.push(timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blog, path.join(dir, "out-hexo")]));
+      row(size, "Hexo 8.1.2 generate (default theme)").times.push(timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blog, path.join(dir, "out-hexo")]));
+      row(size, "Hexo 8.1.2 generate (no theme: empty pages)").times.push(timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blogNoTheme, path.join(dir, "out-hexo-bare")]));
     }
     if (size <= 1000) row(size, "npm start: rebuild after editing one note").times.push(await rebuildAfterEdit(notes, path.join(dir, "out-serve")));
   }
@@ -144,7 +148,7 @@ async function main() {
   console.log("|---:|---|---:|---:|---:|");
   for (const r of rows) {
     const base = rows.find((x) => x.size === r.size && x.tool === "bare Eleventy + Pagefind CLI");
-    const hexo = rows.find((x) => x.size === r.size && x.tool === "Hexo 8.1.2 generate");
+    const hexo = rows.find((x) => x.size === r.size && x.tool === "Hexo 8.1.2 generate (default theme)");
     const m = median(r.times);
     const ratio = (other?: Row) => (other && !r.tool.startsWith("npm start") ? `${(m / median(other.times)).toFixed(2)}×` : "");
     console.log(`| ${r.size} | ${r.tool} | ${(m / 1000).toFixed(2)} | ${ratio(base)} | ${ratio(hexo)} |`);
