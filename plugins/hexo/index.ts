@@ -99,14 +99,16 @@ export function loadSite(options: ResolvedHexoOptions, hooks: RenderHooks[] = []
     blog,
     config,
     parse: { config, permalinkTimezone: options.permalinkTimezone, now: options.now },
-    makeRenderer: (notes, assetsOf) =>
-      createNoteRenderer({
+    makeRenderer: (notes, assetsOf) => {
+      const findPost = postFinder(notes, config);
+      return createNoteRenderer({
         md,
-        tagContextFor: (note) => tagContext(note, notes, assetsOf(note), config, blog, md),
+        tagContextFor: (note) => tagContext(note, findPost, assetsOf(note), config, blog, md),
         hooks: onTokens.length ? { onTokens: (note, tokens, env) => onTokens.forEach((f) => f(note, tokens, env)) } : undefined,
         cacheDir: options.cacheDir === false ? undefined : options.cacheDir,
         cacheSalt: `${RENDER_VERSION}\0${JSON.stringify(config)}`,
-      }),
+      });
+    },
   });
 }
 
@@ -127,9 +129,24 @@ export function readBlog(options: ResolvedHexoOptions): { blog: BlogFiles; confi
   return { blog, config };
 }
 
+/** post_link / post_path lookup: by slug first, then by title, as Hexo's `Post.findOne` does (§10.8). */
+function postFinder(notes: ParsedNote[], config: HexoConfig): TagContext["findPost"] {
+  const bySlug = new Map<string, ParsedNote>();
+  const byTitle = new Map<string, ParsedNote>();
+  for (const n of notes) {
+    if (n.kind !== "post") continue;
+    if (!bySlug.has(n.slug)) bySlug.set(n.slug, n);
+    if (!byTitle.has(n.title)) byTitle.set(n.title, n);
+  }
+  return (key) => {
+    const target = bySlug.get(key) ?? byTitle.get(key);
+    return target ? { title: target.title, url: urlFor(target.path, config), slug: target.slug } : undefined;
+  };
+}
+
 function tagContext(
   note: ParsedNote,
-  notes: ParsedNote[],
+  findPost: TagContext["findPost"],
   assets: Map<string, string>,
   config: HexoConfig,
   blog: BlogFiles,
@@ -138,10 +155,7 @@ function tagContext(
   return {
     file: note.source,
     renderMarkdown: (text) => md.render(text),
-    findPost: (key) => {
-      const target = notes.find((n) => n.kind === "post" && n.slug === key) ?? notes.find((n) => n.kind === "post" && n.title === key);
-      return target ? { title: target.title, url: urlFor(target.path, config) } : undefined;
-    },
+    findPost,
     assetUrl: (name) => assets.get(name),
     urlFor: (p) => urlFor(p, config),
     fullUrlFor: (p) => fullUrlFor(p, config),
