@@ -8,7 +8,8 @@ import { resolveHexoOptions, type HexoNotesOptions, type ResolvedHexoOptions } f
 import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
 import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
 import { buildSite, type SiteModel } from "./site.ts";
-import { createNoteRenderer, type RenderHooks } from "./render.ts";
+import { createNoteRenderer } from "./render.ts";
+import { EXTENSION_EVENT, type NotesExtension } from "./extensions.ts";
 import { urlFor, fullUrlFor } from "./permalink.ts";
 import type { ParsedNote } from "./notes.ts";
 import type { TagContext } from "./tags/types.ts";
@@ -45,14 +46,14 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   let current: Promise<SiteModel> | undefined;
   /** What Eleventy renders this build: the model, or under `npm start` only its changed pages. */
   let pagesToRender: Promise<SiteModel> | undefined;
-  const extraHooks: RenderHooks[] = [];
+  const extensions: NotesExtension[] = [];
   // Under `npm start`: the pages of the last build, and whether only notes changed since (then only the pages
   // that differ are rendered again; a layout or config change renders everything).
   let watching = false;
   let lastPages: PageDigests | undefined;
   let onlyNotesChanged = false;
 
-  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extraHooks)));
+  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions)));
 
   eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
     current = undefined;
@@ -83,19 +84,20 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
     copyFiles(model, out);
   });
 
-  // Other plugins (snippets) hook into the same parse through this event, before the first build.
-  eleventyConfig.on("verinotes.renderHooks", (hooks: RenderHooks) => {
-    extraHooks.push(hooks);
+  // Other plugins (snippets) join the same parse through this event, when they are added.
+  eleventyConfig.on(EXTENSION_EVENT, (extension: NotesExtension) => {
+    extensions.push(extension);
   });
 }
 
 /** Reads the blog and builds the site model: the whole pipeline, without Eleventy. */
-export function loadSite(options: ResolvedHexoOptions, hooks: RenderHooks[] = []): SiteModel {
+export async function loadSite(options: ResolvedHexoOptions, extensions: NotesExtension[] = []): Promise<SiteModel> {
   const { blog, config } = readBlog(options);
   // Post-asset images resolve through the note's own lookups (render.ts puts `resolveImage` on the env).
   const md = createMarkdown({ resolveImageSrc: (src, env) => (env as { resolveImage?: (s: string) => string | undefined }).resolveImage?.(src) ?? src });
-  const onTokens = hooks.map((h) => h.onTokens).filter((f): f is NonNullable<typeof f> => Boolean(f));
+  for (const ext of extensions) ext.setupMarkdown?.(md);
   return buildSite({
+    extensions,
     blog,
     config,
     parse: { config, permalinkTimezone: options.permalinkTimezone, now: options.now },
@@ -104,9 +106,9 @@ export function loadSite(options: ResolvedHexoOptions, hooks: RenderHooks[] = []
       return createNoteRenderer({
         md,
         tagContextFor: (note) => tagContext(note, findPost, assetsOf(note), config, blog, md),
-        hooks: onTokens.length ? { onTokens: (note, tokens, env) => onTokens.forEach((f) => f(note, tokens, env)) } : undefined,
+        extensions,
         cacheDir: options.cacheDir === false ? undefined : options.cacheDir,
-        cacheSalt: `${RENDER_VERSION}\0${JSON.stringify(config)}`,
+        cacheSalt: [RENDER_VERSION, JSON.stringify(config), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
       });
     },
   });
@@ -177,5 +179,10 @@ function copyFiles(model: SiteModel, outputDir: string): void {
     const target = path.join(outputDir, to);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(from, target);
+  }
+  for (const { to, content } of model.files) {
+    const target = path.join(outputDir, to);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, content);
   }
 }

@@ -14,6 +14,7 @@ import type { ParsedNote } from "./notes.ts";
 import { expandTags, fillTagPlaceholders } from "./tags/expand.ts";
 import type { TagContext } from "./tags/types.ts";
 import { splitExcerpt } from "./excerpt.ts";
+import type { NotesExtension } from "./extensions.ts";
 
 export interface Heading {
   level: number;
@@ -32,22 +33,18 @@ export interface RenderedNote {
   localImages: string[];
   usesMath: boolean;
   readingMinutes: number;
+  /** What each extension collected from the note's tokens, by extension name. */
+  collected: Record<string, unknown>;
   /** Every URL the note's HTML points at, with the file line it was written on (for link checks). */
   links: { href: string; line: number }[];
   diagnostics: Diagnostic[];
-}
-
-/** Hooks a note's parse offers to other plugins (the snippets plugin reads the tokens, decorates fences). */
-export interface RenderHooks {
-  /** Called with the note's tokens before they are rendered; may put values on `env` for renderer rules. */
-  onTokens?: (note: ParsedNote, tokens: Token[], env: Record<string, unknown>) => void;
 }
 
 export interface NoteRendererDeps {
   md: MarkdownIt;
   /** Builds the tag context for a note (post lookups, asset URLs, url_for…). */
   tagContextFor: (note: ParsedNote) => TagContext;
-  hooks?: RenderHooks;
+  extensions: NotesExtension[];
   /** A folder for cached renders; skipped when undefined. */
   cacheDir?: string;
   /** Anything besides the note that changes the HTML (config, versions): part of every cache key. */
@@ -67,7 +64,7 @@ interface CacheEntry {
 const mathPattern = /class="katex/;
 
 export function createNoteRenderer(deps: NoteRendererDeps): NoteRenderer {
-  const cacheDir = deps.hooks?.onTokens ? undefined : deps.cacheDir;
+  const cacheDir = deps.cacheDir;
   return (note) => {
     const ctx = deps.tagContextFor(note);
     const key = cacheDir ? cacheKey(deps.cacheSalt, note) : undefined;
@@ -86,7 +83,8 @@ function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): 
   // Local images in a post asset folder resolve like asset_img does (Hexo's marked `postAsset`).
   const env: Record<string, unknown> = { file: note.source, bodyLine: note.bodyLine, resolveImage: (src: string) => ctx.assetUrl(src) };
   const tokens = deps.md.parse(expanded.markdown, env);
-  deps.hooks?.onTokens?.(note, tokens, env);
+  const collected: Record<string, unknown> = {};
+  for (const ext of deps.extensions) if (ext.collect) collected[ext.name] = ext.collect(note, tokens, env);
   const rendered = deps.md.renderer.render(tokens, deps.md.options, env);
   const filled = fillTagPlaceholders(rendered, expanded.fragments);
   const { content, excerpt, more } = splitExcerpt(filled, note.data.excerpt);
@@ -99,6 +97,7 @@ function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): 
     localImages: (env.localImages as string[] | undefined) ?? [],
     usesMath: mathPattern.test(content),
     readingMinutes: readingMinutes(content),
+    collected,
     links: linksOf(env, expanded.fragments, note.bodyLine),
     diagnostics: [...expanded.diagnostics, ...((env.diagnostics as Diagnostic[] | undefined) ?? [])],
   };

@@ -4,11 +4,12 @@ import path from "node:path";
 import type { Diagnostic, HexoConfig } from "./types.ts";
 import type { BlogFiles } from "./read.ts";
 import { parseNote, type ParsedNote, type ParseContext } from "./notes.ts";
-import type { NoteRenderer, Heading } from "./render.ts";
+import type { NoteRenderer, Heading, RenderedNote } from "./render.ts";
 import { homePages, archivePages, termPages, type ListedPost, type ListingPage } from "./listings.ts";
 import { urlFor, fullUrlFor, routeFor } from "./permalink.ts";
 import { formatDisplayDate } from "./dates.ts";
 import { labelsFor, type Labels } from "./i18n.ts";
+import type { NotesExtension, NoteForExtension } from "./extensions.ts";
 
 export interface LinkView {
   name: string;
@@ -39,6 +40,8 @@ export interface PostView {
   toc: Heading[];
   readingMinutes: number;
   usesMath: boolean;
+  /** HTML lines shown under the title, added by extensions (e.g. the snippets summary). */
+  notices: string[];
   prev?: { title: string; url: string };
   next?: { title: string; url: string };
   sticky: number;
@@ -116,6 +119,10 @@ export interface SiteModel {
   terms: TermsView[];
   /** Files copied as they are: static files, post assets, local images. */
   copies: { from: string; to: string }[];
+  /** Files made by extensions (e.g. snippet downloads), relative to the output folder. */
+  files: { to: string; content: string | Uint8Array }[];
+  /** Data of each extension by name (e.g. the snippets report). */
+  extensions: Record<string, unknown>;
   /** Posts by Hexo path, for the feed and sitemap. */
   feed: PostView[];
   /** For link checks: each note's page route → its source file and the links written in it, with lines. */
@@ -126,13 +133,14 @@ export interface SiteModel {
 
 export interface BuildSiteInput {
   blog: BlogFiles;
+  extensions?: NotesExtension[];
   config: HexoConfig;
   parse: ParseContext;
   /** Makes the renderer once the notes are known (tag plugins look up other notes). */
   makeRenderer: (notes: ParsedNote[], assetsOf: (note: ParsedNote) => Map<string, string>) => NoteRenderer;
 }
 
-export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput): SiteModel {
+export async function buildSite({ blog, config, parse, makeRenderer, extensions = [] }: BuildSiteInput): Promise<SiteModel> {
   const diagnostics: Diagnostic[] = [...blog.diagnostics];
   const parsed: ParsedNote[] = [];
   for (const file of blog.files) {
@@ -150,8 +158,10 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
   const displayZone = config.timezone || parse.permalinkTimezone;
   const views = new Map<ParsedNote, PostView>();
   const sources: SiteModel["sources"] = {};
+  const rendered = new Map(visible.map((note) => [note, render(note)]));
+  const finished = await finishExtensions(extensions, rendered, config);
   for (const note of visible) {
-    const out = render(note);
+    const out = rendered.get(note)!;
     diagnostics.push(...out.diagnostics.map((d) => ({ ...d, file: d.file || note.source })));
     sources[note.route] = { source: note.source, links: out.links };
     views.set(note, {
@@ -168,12 +178,13 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
       updatedText: note.updated ? formatDisplayDate(note.updated, displayZone) : undefined,
       categories: trails(note, config),
       tags: note.tags.map((t) => ({ name: t.name, url: urlFor(t.path, config) })),
-      html: out.html,
+      html: finished.html.get(note.source) ?? out.html,
       excerptHtml: out.excerpt,
       summaryHtml: out.summary,
       toc: out.headings.filter((h) => h.level === 2 || h.level === 3),
       readingMinutes: out.readingMinutes,
       usesMath: out.usesMath,
+      notices: finished.notices.get(note.source) ?? [],
       sticky: note.sticky,
       bare: note.data.layout === false || note.data.layout === "false",
     });
@@ -232,8 +243,10 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
     terms,
     copies,
     feed: postViews,
+    files: finished.files,
+    extensions: finished.data,
     sources,
-    diagnostics,
+    diagnostics: [...diagnostics, ...finished.diagnostics],
     counts: {
       notes: posts.length,
       drafts: parsed.filter((n) => n.isDraft).length,
@@ -241,6 +254,34 @@ export function buildSite({ blog, config, parse, makeRenderer }: BuildSiteInput)
       listings: listings.length + terms.length,
     },
   };
+}
+
+/** Runs each extension's `finish` over the rendered notes and gathers what they give back. */
+async function finishExtensions(extensions: NotesExtension[], rendered: Map<ParsedNote, RenderedNote>, config: HexoConfig) {
+  const html = new Map<string, string>();
+  const notices = new Map<string, string[]>();
+  const files: SiteModel["files"] = [];
+  const data: Record<string, unknown> = {};
+  const diagnostics: Diagnostic[] = [];
+  for (const ext of extensions) {
+    if (!ext.finish) continue;
+    const notes: NoteForExtension[] = [...rendered].map(([note, out]) => ({
+      source: note.source,
+      abs: note.abs,
+      route: note.route,
+      url: urlFor(note.path, config),
+      title: note.title,
+      html: html.get(note.source) ?? out.html,
+      collected: out.collected[ext.name],
+    }));
+    const result = await ext.finish(notes);
+    for (const [source, value] of Object.entries(result.html ?? {})) html.set(source, value);
+    for (const [source, value] of Object.entries(result.notices ?? {})) notices.set(source, [...(notices.get(source) ?? []), value]);
+    files.push(...(result.files ?? []));
+    if (result.data !== undefined) data[ext.name] = result.data;
+    diagnostics.push(...(result.diagnostics ?? []));
+  }
+  return { html, notices, files, data, diagnostics };
 }
 
 /** Two notes at one URL: the first (by source path) keeps it, the other is an error and left out. */

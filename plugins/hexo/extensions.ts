@@ -1,0 +1,48 @@
+// How other plugins (verified snippets) take part in the notes pipeline without a second parse: they see the
+// Markdown renderer once per build, collect values from each note's own tokens (cached with its render), and
+// after every note is rendered may rewrite pages, add lines under a note's title, files and data.
+import type { MarkdownIt, Token } from "markdown-it";
+import type { Diagnostic } from "./types.ts";
+
+/** What an extension is told of a note: where it lives and what it rendered. */
+export interface NoteForExtension {
+  /** Source path as in diagnostics (`_posts/a.md`). */
+  source: string;
+  /** Absolute path of the note file. */
+  abs: string;
+  /** Output file of the page (`2022/06/03/a/index.html`). */
+  route: string;
+  /** Href of the page (percent-encoded). */
+  url: string;
+  title: string;
+  html: string;
+  /** What this extension's `collect` returned for the note. */
+  collected: unknown;
+}
+
+export interface ExtensionResult {
+  /** Replacement HTML by source. */
+  html?: Record<string, string>;
+  /** HTML lines shown under a note's title, by source (e.g. "7 snippets: 5 passed, 1 failed"). */
+  notices?: Record<string, string>;
+  /** Files written into the output folder (path relative to it, raw UTF-8). */
+  files?: { to: string; content: string | Uint8Array }[];
+  /** Anything the extension's own pages need; available to layouts as `hexo.extensions.<name>`. */
+  data?: unknown;
+  diagnostics?: Diagnostic[];
+}
+
+export interface NotesExtension {
+  /** Unique name; with `version`, part of the render cache key. */
+  name: string;
+  version: string;
+  /** Called once per build with the Markdown renderer, before any note is rendered (e.g. to wrap the fence rule). */
+  setupMarkdown?(md: MarkdownIt): void;
+  /** Per note, from the tokens its page is rendered from. Must return JSON data: it is cached with the render. */
+  collect?(note: { source: string; bodyLine: number }, tokens: Token[], env: Record<string, unknown>): unknown;
+  /** After every note is rendered. */
+  finish?(notes: NoteForExtension[]): Promise<ExtensionResult>;
+}
+
+/** Event a plugin emits (with a NotesExtension) to join the notes pipeline of the Hexo plugin. */
+export const EXTENSION_EVENT = "verinotes.extension";
