@@ -1,5 +1,6 @@
 // Small progressive enhancements; every page works without them.
-// Copy buttons on code blocks: a button with data-copy-target names the <code> to copy.
+// Copy buttons on code blocks: hidden until this script runs, since they need it.
+for (const button of document.querySelectorAll("button[data-copy][hidden]")) button.hidden = false;
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("button[data-copy]");
   if (!button) return;
