@@ -1,0 +1,58 @@
+// The result cache (§7): prose edits re-run nothing, a block edit re-runs only its session.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cacheKey, createFsCache } from "./cache.ts";
+import { verifyNotes, type NoteInput } from "./verify.ts";
+
+const F = "```";
+const note = (prose: string, a: string, aOut: string, b: string, bOut: string) =>
+  [prose, "", `${F}python`, a, F, "", F, aOut, F, "", `${F}python session="b"`, b, F, "", F, bOut, F, ""].join("\n");
+
+describe("the cache", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vn-cache-test-"));
+  const cacheDir = path.join(dir, "cache");
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const run = (notes: NoteInput[]) => verifyNotes(notes, { inputDir: dir, cacheDir });
+  const A = (text: string): NoteInput => ({ file: path.join(dir, "a.md"), text });
+  const other: NoteInput = { file: path.join(dir, "other.md"), text: note("Other.", "print('o')", "o", "print('p')", "p") };
+
+  it("stores values under keys in a folder", () => {
+    const c = createFsCache(path.join(dir, "kv"));
+    const k = cacheKey("x", { a: 1 });
+    expect(c.get(k)).toBeUndefined();
+    c.set(k, { v: [1, 2] });
+    expect(createFsCache(path.join(dir, "kv")).get(k)).toEqual({ v: [1, 2] });
+    expect(cacheKey("x", { a: 1 })).toBe(k);
+    expect(cacheKey("x", { a: 2 })).not.toBe(k);
+  });
+
+  it("runs everything the first time, nothing the second", async () => {
+    const first = await run([A(note("Intro.", "print(1)", "1", "print(2)", "2")), other]);
+    expect(first.summary.passed).toBe(4);
+    expect(first.cache).toEqual({ hits: 0, misses: 4 });
+    const second = await run([A(note("Intro.", "print(1)", "1", "print(2)", "2")), other]);
+    expect(second.cache).toEqual({ hits: 2, misses: 0 });
+    expect(second.snippets.every((s) => s.cached)).toBe(true);
+    expect(second.environment?.processes).toMatch(/not started/);
+  });
+
+  it("re-runs nothing after an edit to prose", async () => {
+    const r = await run([A(note("Intro, reworded.", "print(1)", "1", "print(2)", "2")), other]);
+    expect(r.cache).toEqual({ hits: 3, misses: 0 }); // other.md as a whole, both sessions of a.md
+    expect(r.summary.passed).toBe(4);
+  });
+
+  it("judges an edited expected output again without running", async () => {
+    const r = await run([A(note("Intro.", "print(1)", "one", "print(2)", "2")), other]);
+    expect(r.cache).toEqual({ hits: 3, misses: 0 });
+    expect(r.snippets.find((s) => s.source === "a.md" && s.index === 1)?.status).toBe("failed");
+  });
+
+  it("re-runs only the session of an edited block", async () => {
+    const r = await run([A(note("Intro.", "print(1)", "1", "print(3)", "3")), other]);
+    expect(r.cache).toEqual({ hits: 2, misses: 1 });
+    expect(r.summary.passed).toBe(4);
+  });
+});

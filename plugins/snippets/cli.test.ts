@@ -1,0 +1,105 @@
+// scripts/verify.ts end to end on a generated corpus (real python3 and bash).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { globToRegExp, shardOf } from "../../scripts/verify.ts";
+import type { Report } from "./types.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const GEN = fileURLToPath(new URL("../../../shared/bench/gen-notes.mjs", import.meta.url));
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/verify.ts"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CI: "true", ...env },
+    timeout: 300_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("verify CLI", () => {
+  let dir: string;
+  let wrong: { note: string; section: number }[];
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vn-cli-test-"));
+    spawnSync(process.execPath, [GEN, path.join(dir, "bad/notes"), "24", "--wrong=3"], { encoding: "utf8" });
+    spawnSync(process.execPath, [GEN, path.join(dir, "good/notes"), "12", "--wrong=0"], { encoding: "utf8" });
+    wrong = JSON.parse(fs.readFileSync(path.join(dir, "bad/corpus-manifest.json"), "utf8")).wrong;
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("fails exactly the planted wrong outputs, says torch is missing, exits 1", () => {
+    const json = path.join(dir, "bad.json");
+    const junit = path.join(dir, "bad.xml");
+    const r = cli(["--input", path.join(dir, "bad/notes"), "--no-cache", "--json", json, "--junit", junit]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("verify: 3 snippets failed");
+    expect(r.err).toMatch(/verify: 24\/24 notes \(100%\)/); // plain progress lines when CI=true
+    const report = JSON.parse(fs.readFileSync(json, "utf8")) as Report;
+    const failed = report.snippets.filter((s) => s.status === "failed");
+    const sectionOf = (source: string, line: number) => {
+      const lines = fs.readFileSync(path.join(dir, "bad/notes", source), "utf8").split("\n").slice(0, line);
+      return Number(/^## (\d+)\./.exec(lines.filter((l) => /^## \d+\./.test(l)).pop()!)![1]);
+    };
+    expect(failed.map((s) => ({ note: s.source, section: sectionOf(s.source, s.line) })).sort((a, b) => (a.note + a.section < b.note + b.section ? -1 : 1))).toEqual(
+      [...wrong].sort((a, b) => (a.note + a.section < b.note + b.section ? -1 : 1)),
+    );
+    const torch = report.snippets.filter((s) => s.status === "missing-deps");
+    expect(torch.length).toBeGreaterThan(0);
+    expect(torch.every((s) => s.missing?.join() === "torch")).toBe(true);
+    expect(report.summary.warning + report.summary.invalid + report.summary.unresolved).toBe(0);
+    expect(fs.readFileSync(junit, "utf8")).toContain('failures="3"');
+  }, 300_000);
+
+  it("exits 0 on a corpus without wrong outputs", () => {
+    const r = cli(["--input", path.join(dir, "good/notes"), "--cache-dir", path.join(dir, "cache")]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("verify: ok");
+  }, 300_000);
+
+  it("splits by shard stably, and the shard reports merge into the whole", () => {
+    const cache = ["--cache-dir", path.join(dir, "cache")];
+    const parts = [1, 2].map((i) => {
+      const json = path.join(dir, `shard${i}.json`);
+      cli(["--input", path.join(dir, "good/notes"), "--shard", `${i}/2`, "--json", json, ...cache]);
+      return JSON.parse(fs.readFileSync(json, "utf8")) as Report;
+    });
+    expect(parts[0].notes + parts[1].notes).toBe(12);
+    expect(parts[0].notes).toBeGreaterThan(0);
+    const merged = path.join(dir, "merged.json");
+    const m = cli(["--merge", path.join(dir, "shard1.json"), path.join(dir, "shard2.json"), "--json", merged]);
+    expect(m.code).toBe(0);
+    const whole = JSON.parse(fs.readFileSync(merged, "utf8")) as Report;
+    expect(whole.notes).toBe(12);
+    expect(new Set(whole.snippets.map((s) => s.source)).size).toBe(12);
+    expect(shardOf("note-00001.md", 2)).toBe(shardOf("note-00001.md", 2));
+  }, 300_000);
+
+  it("filters notes by glob", () => {
+    const json = path.join(dir, "filtered.json");
+    cli(["--input", path.join(dir, "good/notes"), "--filter", "note-0000{1,2}.md", "--json", json, "--cache-dir", path.join(dir, "cache")]);
+    const r = JSON.parse(fs.readFileSync(json, "utf8")) as Report;
+    expect([...new Set(r.snippets.map((s) => s.source))].sort()).toEqual(["note-00001.md", "note-00002.md"]);
+    expect(globToRegExp("**/*.md").test("a/b/c.md")).toBe(true);
+    expect(globToRegExp("*.md").test("a/c.md")).toBe(false);
+  }, 300_000);
+
+  it("writes a baseline of known failures, and then holds to no new failures", () => {
+    const baseline = path.join(dir, "snippets-baseline.json");
+    const args = ["--input", path.join(dir, "bad/notes"), "--cache-dir", path.join(dir, "cache"), "--baseline", baseline];
+    expect(cli([...args, "--update-baseline"]).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(baseline, "utf8")).entries.length).toBe(3);
+    const r = cli(args);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("3 known failures in the baseline");
+  }, 300_000);
+
+  it("rejects bad usage with exit 2", () => {
+    expect(cli(["--shard", "3/2", "--input", dir]).code).toBe(2);
+    expect(cli([]).code).toBe(2);
+  });
+});

@@ -1,0 +1,169 @@
+// Runners other than python: shell scripts and command lists, node, JSON, YAML, C; REPL details.
+import { beforeAll, describe, expect, it } from "vitest";
+import { checkJson, checkYaml } from "./runners/static.ts";
+import type { Report, SnippetResult } from "./types.ts";
+import { verifyNotes } from "./verify.ts";
+
+const F = "```";
+const NOTE = [
+  `${F}bash`,
+  "echo hi; echo err >&2",
+  F,
+  "",
+  "输出：",
+  "",
+  F,
+  "hi",
+  "err",
+  F,
+  "",
+  `${F}bash`,
+  "pip install torch",
+  "conda activate base",
+  F,
+  "",
+  `${F}bash`,
+  "if then fi (",
+  F,
+  "",
+  `${F}js`,
+  "console.log([1, 2].map((x) => x * 2).join(' '))",
+  F,
+  "",
+  F,
+  "2 4",
+  F,
+  "",
+  `${F}javascript`,
+  "throw new Error('nope')",
+  F,
+  "",
+  `${F}json`,
+  '{"a": [1, 2]}',
+  F,
+  "",
+  `${F}json`,
+  "{ // settings",
+  '  "a": 1,',
+  "}",
+  F,
+  "",
+  `${F}yaml`,
+  "a: [1, 2",
+  F,
+  "",
+  `${F}c`,
+  "#include <stdio.h>",
+  'int main(void) { printf("hi\\n"); return 0; }',
+  F,
+  "",
+  `${F}c`,
+  "#include <opencv2/opencv.h>",
+  F,
+  "",
+  `${F}python`,
+  ">>> print(1)",
+  "1",
+  ">>> 1/0",
+  "Traceback (most recent call last):",
+  "  ...",
+  "ZeroDivisionError: division by zero",
+  ">>> print 'py2'",
+  "py2",
+  F,
+  "",
+  `${F}console`,
+  "$ printf 'a\\n  b   c\\n'",
+  "a",
+  "b c",
+  "$ false",
+  "[1]",
+  "$ nvidia-smi",
+  "GPU 0",
+  F,
+  "",
+  `${F}console strict`,
+  "$ printf '  x\\n'",
+  "x",
+  F,
+  "",
+  `${F}python nocheck`,
+  "print('anything')",
+  F,
+  "",
+  F,
+  "something else",
+  F,
+  "",
+  `${F}python exit=3`,
+  "import sys",
+  "sys.exit(3)",
+  F,
+  "",
+].join("\n");
+
+describe("runners", () => {
+  let report: Report;
+  const at = (i: number): SnippetResult => report.snippets.find((s) => s.index === i)!;
+  beforeAll(async () => {
+    report = await verifyNotes([{ file: "/tmp/languages.md", text: NOTE }], { inputDir: "/tmp", cacheDir: null });
+  }, 120_000);
+
+  it("runs a shell block with an output block, merging stderr", () => {
+    expect(at(1)).toMatchObject({ status: "passed", kind: "source", lang: "bash" });
+  });
+  it("checks command lists with bash -n and does not run them", () => {
+    expect(at(3)).toMatchObject({ status: "checked", message: expect.stringMatching(/bash -n ok/) });
+    expect(at(4)).toMatchObject({ status: "invalid", message: expect.stringMatching(/bash -n/) });
+  });
+  it("runs javascript with node", () => {
+    expect(at(5)).toMatchObject({ status: "passed" });
+    expect(at(7)).toMatchObject({ status: "warning", message: expect.stringMatching(/Error: nope/) });
+  });
+  it("parses JSON (also with comments) and YAML", () => {
+    expect(at(8).status).toBe("checked");
+    expect(at(9)).toMatchObject({ status: "checked", message: expect.stringMatching(/JSONC/) });
+    expect(at(10)).toMatchObject({ status: "invalid", message: expect.stringMatching(/YAML/) });
+    expect(checkJson("{").status).toBe("invalid");
+    expect(checkJson('"a": 1,\n"b": 2').message).toMatch(/fragment/);
+    expect(checkYaml("a: 1\n---\nb: 2\n").status).toBe("checked");
+  });
+  it("compiles C with -fsyntax-only, a missing header is missing-deps", () => {
+    expect(at(11)).toMatchObject({ status: "checked" });
+    expect(at(12)).toMatchObject({ status: "missing-deps", missing: ["opencv2/opencv.h"] });
+  });
+  it("calls a REPL with python 2 syntax invalid, after tracebacks matched doctest-style", () => {
+    expect(at(13)).toMatchObject({ status: "invalid", message: expect.stringMatching(/line \d+: SyntaxError/) });
+  });
+  it("folds whitespace in transcripts, asserts [N], and needs programs on PATH", () => {
+    expect(at(14)).toMatchObject({ status: "missing-deps", missing: ["nvidia-smi"] });
+  });
+  it("compares exactly under strict", () => {
+    expect(at(15)).toMatchObject({ status: "failed" });
+    expect(at(15).diff).toContain("+  x");
+  });
+  it("does not compare under nocheck, and checks exit=", () => {
+    expect(at(16)).toMatchObject({ status: "passed", message: expect.stringMatching(/nocheck/) });
+    expect(at(18)).toMatchObject({ status: "passed", message: "exit status 3 as claimed" });
+  });
+});
+
+describe("transcript claims", () => {
+  it("passes folded whitespace and a shown exit status, and fails a wrong one", async () => {
+    const text = [
+      `${F}console`,
+      "$ printf 'a\\n  b   c\\n'",
+      "a",
+      "b c",
+      "$ false",
+      "[1]",
+      "$ true",
+      "[2]",
+      F,
+      "",
+    ].join("\n");
+    const r = await verifyNotes([{ file: "/tmp/t.md", text }], { inputDir: "/tmp", cacheDir: null });
+    expect(r.snippets[0]).toMatchObject({ status: "failed", message: expect.stringMatching(/exit status 0, expected 2/) });
+    expect(r.snippets[0].diff).not.toContain("b c");
+  }, 60_000);
+});

@@ -1,0 +1,89 @@
+// Every option of the verifier, typed and defaulted in one place.
+import os from "node:os";
+import markdownIt, { type MarkdownIt } from "markdown-it";
+import type { Token } from "./types.ts";
+
+/** Splits a note into front matter and body; bodyLine is the 1-based file line where body starts. */
+export type FrontMatterSplitter = (text: string) => { body: string; bodyLine: number };
+
+/** Parses a note body into markdown-it block tokens (the same parse the page uses). */
+export type BodyParser = (body: string) => Token[];
+
+export interface VerifyOptions {
+  /** Folder the note paths are relative to (for `source` in the report). Default: process.cwd(). */
+  inputDir: string;
+  /** Front-matter splitter (the site plugs in the Hexo one). */
+  splitFrontMatter: FrontMatterSplitter;
+  /** The markdown parser. The site passes its own so that snippets match the page. */
+  parse: BodyParser;
+  /** Or: loads the parser when a note first needs parsing (a warm run that hits the cache never loads it). */
+  loadParser?: () => Promise<BodyParser>;
+  /** Identifies the parser configuration in the per-note cache key. */
+  parserId: string;
+  /** python executable (looked up on PATH). */
+  python: string;
+  /** Workers: one per core by default. */
+  jobs: number;
+  /** Seconds per block (§5). */
+  timeout: number;
+  /** Seconds per note session. */
+  noteTimeout: number;
+  /** Output cap per block, bytes. */
+  outputCap: number;
+  /** Address-space limit per session, MiB (0: none). */
+  memoryMb: number;
+  /** Process limit per session (0: none). */
+  maxProcesses: number;
+  /** Cache folder, or null for no cache. */
+  cacheDir: string | null;
+  /** Try to take the network away (unshare -rn). */
+  isolateNetwork: boolean;
+  /** Check c/cpp with gcc/g++ -fsyntax-only when present. */
+  compileC: boolean;
+  /** Called after each note. */
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+export function defaultSplitFrontMatter(text: string): { body: string; bodyLine: number } {
+  // Minimal `---` splitter: a first line `---`, then the front matter, then a line `---` or `...`.
+  const m = /^(?:\uFEFF)?---[ \t]*\r?\n/.exec(text);
+  if (!m) return { body: text, bodyLine: 1 };
+  const lines = text.split("\n");
+  for (let i = 1; i < lines.length; i++) {
+    if (/^(---|\.\.\.)[ \t]*\r?$/.test(lines[i])) {
+      return { body: lines.slice(i + 1).join("\n"), bodyLine: i + 2 };
+    }
+  }
+  return { body: text, bodyLine: 1 };
+}
+
+/** The CLI's markdown-it (the lead swaps in the site's instance). */
+export function defaultMarkdown(): MarkdownIt {
+  return markdownIt({ html: true, breaks: true });
+}
+
+export function parserFrom(md: { parse(src: string, env: object): Token[] }): BodyParser {
+  return (body) => md.parse(body, {});
+}
+
+export function resolveOptions(o: Partial<VerifyOptions> = {}): VerifyOptions {
+  const cpus = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  return {
+    inputDir: o.inputDir ?? process.cwd(),
+    splitFrontMatter: o.splitFrontMatter ?? defaultSplitFrontMatter,
+    parse: o.parse ?? parserFrom(defaultMarkdown()),
+    parserId: o.parserId ?? (o.parse || o.loadParser ? "custom" : "markdown-it html breaks"),
+    loadParser: o.loadParser,
+    python: o.python ?? "python3",
+    jobs: o.jobs && o.jobs > 0 ? o.jobs : cpus,
+    timeout: o.timeout ?? 10,
+    noteTimeout: o.noteTimeout ?? 120,
+    outputCap: o.outputCap ?? 1024 * 1024,
+    memoryMb: o.memoryMb ?? 1024,
+    maxProcesses: o.maxProcesses ?? 128,
+    cacheDir: o.cacheDir === undefined ? ".cache/snippets" : o.cacheDir,
+    isolateNetwork: o.isolateNetwork ?? true,
+    compileC: o.compileC ?? true,
+    onProgress: o.onProgress,
+  };
+}

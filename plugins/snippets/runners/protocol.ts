@@ -1,0 +1,82 @@
+// What the node side sends to the python worker (one note session) and what comes back (one line per block).
+
+export interface SessionLimits {
+  /** Seconds for the whole session. */
+  noteTimeout: number;
+  memoryMb: number;
+  outputCap: number;
+  cpuSeconds: number;
+}
+
+export interface SessionFile {
+  name: string;
+  text: string;
+}
+
+export type StepJob =
+  | { op: "py"; i: number; code: string; timeout: number; check?: boolean }
+  | { op: "repl"; i: number; examples: { source: string }[]; timeout: number; check?: boolean }
+  | {
+      op: "sh";
+      i: number;
+      /** `needs`: files the command runs or reads; missing from the sandbox when it comes to run, the block is unresolved. */
+      commands: { cmd: string; programs: string[]; needs?: string[] }[];
+      timeout: number;
+      check?: boolean;
+      /** Python files the commands run, whose imports are checked. */
+      pyFiles?: string[];
+    }
+  | { op: "script"; i: number; lang: "shell" | "node"; code: string; timeout: number; check?: boolean; ext?: string; nodeArgs?: string[] };
+
+export interface SessionJob {
+  limits: SessionLimits;
+  files: SessionFile[];
+  steps: StepJob[];
+}
+
+export interface CompileError {
+  message: string;
+  line: number | null;
+  text: string;
+}
+
+export interface RunRaw {
+  output: string;
+  exit: number;
+  exc?: string;
+  timedOut?: boolean;
+  truncated?: boolean;
+  ms?: number;
+  compileError?: CompileError;
+  notRun?: boolean;
+}
+
+export interface CommandRaw {
+  output: string;
+  rc: number;
+  timedOut?: boolean;
+  truncated?: boolean;
+  notRun?: boolean;
+  ms?: number;
+}
+
+/** One block's raw result. Which fields are present depends on the step. */
+export interface StepRaw {
+  i: number;
+  /** The harness stopped the block (timeout of the block or of the note, crash). */
+  killed?: string;
+  error?: string;
+  compileError?: CompileError;
+  missing?: string[];
+  unresolved?: string[];
+  /** bash -n message ("" when fine). */
+  syntax?: string;
+  output?: string;
+  exit?: number;
+  exc?: string;
+  timedOut?: boolean;
+  truncated?: boolean;
+  ms?: number;
+  examples?: RunRaw[];
+  commands?: CommandRaw[];
+}

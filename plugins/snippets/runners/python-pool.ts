@@ -1,0 +1,241 @@
+// A pool of warm python workers (worker.py), one per core, each behind `unshare -rn` when the OS allows.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { SessionJob, StepRaw } from "./protocol.ts";
+
+export const WORKER_PATH = fileURLToPath(new URL("./worker.py", import.meta.url));
+
+export interface PythonInfo {
+  /** Absolute interpreter path (pyenv shims resolved). */
+  executable: string;
+  version: string;
+  /** A fingerprint of what the interpreter can import and what PATH offers (for cache keys). */
+  fingerprint: string;
+  /** The interpreter's usual sys.path (the worker runs with -S and sets it from this). */
+  sysPath: string[];
+}
+
+const PROBE = [
+  "import sys, os, json, hashlib",
+  "h = hashlib.sha256()",
+  "for d in sys.path + os.environ.get('PATH', '').split(os.pathsep):",
+  "    try: h.update((d + ':' + ','.join(sorted(os.listdir(d)))).encode('utf-8', 'replace'))",
+  "    except OSError: pass",
+  "print(json.dumps([sys.executable, sys.version.split()[0], h.hexdigest()[:16], sys.path[1:]]))",
+].join("\n");
+
+function parseProbe(python: string, stdout: string): PythonInfo | { error: string } {
+  try {
+    const [executable, version, fingerprint, sysPath] = JSON.parse(stdout.trim()) as [string, string, string, string[]];
+    return { executable, version, fingerprint, sysPath };
+  } catch {
+    return { error: `unexpected answer from ${python}: ${stdout.slice(0, 200)}` };
+  }
+}
+
+/** Asks the interpreter who it is: one short process (in the background, so that reading notes overlaps it). */
+export function probePython(python: string): Promise<PythonInfo | { error: string }> {
+  return new Promise((resolve) => {
+    let out = "";
+    let err = "";
+    const p = spawn(python, ["-c", PROBE], { env: { ...process.env, PATH: sandboxPath() }, stdio: ["ignore", "pipe", "pipe"] });
+    const timer = setTimeout(() => p.kill("SIGKILL"), 60_000);
+    p.stdout!.setEncoding("utf8").on("data", (c: string) => (out += c));
+    p.stderr!.setEncoding("utf8").on("data", (c: string) => (err += c));
+    p.on("error", (e) => {
+      clearTimeout(timer);
+      resolve({ error: `cannot run ${python}: ${e.message}` });
+    });
+    p.on("close", (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? parseProbe(python, out) : { error: `cannot run ${python}: ${err.trim() || `exit ${code}`}` });
+    });
+  });
+}
+
+/**
+ * PATH inside the sandbox: the caller's, without what npm and npx put in front (node_modules/.bin), so
+ * that `npm run verify` and `tsx scripts/verify.ts` verify the same way and share the cache.
+ */
+export function sandboxPath(path = process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin"): string {
+  return path
+    .split(":")
+    .filter((d) => d && !/[\\/]node_modules[\\/]\.bin$/.test(d) && !/node-gyp-bin$/.test(d) && !/[\\/]_npx[\\/]/.test(d))
+    .join(":");
+}
+
+/** Can this process take the network away from its children? */
+export function probeUnshare(): { ok: true } | { ok: false; why: string } {
+  const r = spawnSync("unshare", ["-rn", "true"], { encoding: "utf8", timeout: 10_000 });
+  if (r.error) return { ok: false, why: `unshare not available (${r.error.message})` };
+  if (r.status !== 0) return { ok: false, why: `unshare -rn refused: ${r.stderr.trim() || `exit ${r.status}`}` };
+  return { ok: true };
+}
+
+export interface PoolOptions {
+  executable: string;
+  sysPath: string[];
+  size: number;
+  isolateNetwork: boolean;
+  maxProcesses: number;
+}
+
+export interface PythonPool {
+  run(job: SessionJob): Promise<StepRaw[]>;
+  close(): Promise<void>;
+  /** "isolated (unshare -rn)" or why not. */
+  network: string;
+  /** How process counts are limited (known once a worker started). */
+  processes(): string;
+}
+
+interface Pending {
+  id: number;
+  job: SessionJob;
+  steps: StepRaw[];
+  attempts: number;
+  resolve: (s: StepRaw[]) => void;
+}
+
+interface Worker {
+  proc: ChildProcess;
+  inflight: Map<number, Pending>;
+  dead: boolean;
+  stderr: string;
+}
+
+const MAX_INFLIGHT = 2;
+
+export function createPythonPool(opts: PoolOptions): PythonPool {
+  const unshare = opts.isolateNetwork ? probeUnshare() : ({ ok: false, why: "disabled by option" } as const);
+  const network = unshare.ok ? "isolated (own network namespace: unshare -rn)" : `NOT isolated: ${unshare.why}`;
+  const workers: Worker[] = [];
+  const queue: Pending[] = [];
+  let nextId = 1;
+  let closed = false;
+  let processes = "unknown (no worker started)";
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: sandboxPath(),
+    LANG: "C.UTF-8",
+    TZ: "UTC",
+    COLUMNS: "80",
+    PYTHONHASHSEED: "0",
+    PYTHONDONTWRITEBYTECODE: "1",
+    PYTHONIOENCODING: "utf-8",
+    VERINOTES_MAX_PROCS: String(opts.maxProcesses),
+    VERINOTES_SYSPATH: JSON.stringify(opts.sysPath),
+  };
+
+  function finish(w: Worker, p: Pending) {
+    w.inflight.delete(p.id);
+    p.resolve(p.steps);
+    pump();
+  }
+
+  function spawnWorker(): Worker {
+    const argv = unshare.ok ? ["-rn", opts.executable, "-S", WORKER_PATH] : ["-S", WORKER_PATH];
+    const proc = spawn(unshare.ok ? "unshare" : opts.executable, argv, { stdio: ["pipe", "pipe", "pipe"], env });
+    const w: Worker = { proc, inflight: new Map(), dead: false, stderr: "" };
+    let buf = "";
+    proc.stdout!.setEncoding("utf8");
+    proc.stdout!.on("data", (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf("\n")) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!line.trim()) continue;
+        let msg: Record<string, unknown>;
+        try {
+          msg = JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          continue;
+        }
+        if (msg.ev === "ready") {
+          processes = String(msg.processes ?? processes);
+          continue;
+        }
+        const p = w.inflight.get(Number(msg.id));
+        if (!p) continue;
+        if (msg.ev === "step") p.steps.push(msg as unknown as StepRaw);
+        else if (msg.ev === "done") {
+          if (msg.error) {
+            for (const st of p.job.steps) {
+              if (!p.steps.some((s) => s.i === st.i)) p.steps.push({ i: st.i, killed: `worker error: ${String(msg.error).trim().split("\n").pop()}` });
+            }
+          }
+          finish(w, p);
+        }
+      }
+    });
+    proc.stderr!.setEncoding("utf8");
+    proc.stderr!.on("data", (c: string) => {
+      w.stderr = (w.stderr + c).slice(-4000);
+    });
+    proc.stdin!.on("error", () => {});
+    proc.on("exit", () => {
+      w.dead = true;
+      const idx = workers.indexOf(w);
+      if (idx >= 0) workers.splice(idx, 1);
+      // jobs in flight: once more on a fresh worker, then give up with a message per block
+      for (const p of w.inflight.values()) {
+        if (p.attempts < 2 && !closed) {
+          p.steps = [];
+          queue.unshift(p);
+        } else {
+          const why = `the python worker died${w.stderr ? `: ${w.stderr.trim().split("\n").pop()}` : ""}`;
+          for (const st of p.job.steps) if (!p.steps.some((s) => s.i === st.i)) p.steps.push({ i: st.i, killed: why });
+          p.resolve(p.steps);
+        }
+      }
+      w.inflight.clear();
+      if (!closed) pump();
+    });
+    workers.push(w);
+    return w;
+  }
+
+  function pump() {
+    while (queue.length && !closed) {
+      let w = workers.filter((x) => !x.dead).sort((a, b) => a.inflight.size - b.inflight.size)[0];
+      if ((!w || w.inflight.size > 0) && workers.length < opts.size) w = spawnWorker();
+      if (!w || w.inflight.size >= MAX_INFLIGHT) return;
+      const p = queue.shift()!;
+      p.attempts++;
+      w.inflight.set(p.id, p);
+      w.proc.stdin!.write(JSON.stringify({ id: p.id, ...p.job }) + "\n");
+    }
+  }
+
+  return {
+    network,
+    processes: () => processes,
+    run(job) {
+      return new Promise<StepRaw[]>((resolve) => {
+        if (closed) {
+          resolve(job.steps.map((s) => ({ i: s.i, killed: "the pool is closed" })));
+          return;
+        }
+        queue.push({ id: nextId++, job, steps: [], attempts: 0, resolve });
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      await Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((res) => {
+              if (w.dead) return res();
+              w.proc.once("exit", () => res());
+              w.proc.stdin!.end();
+              setTimeout(() => {
+                if (!w.dead) w.proc.kill("SIGKILL");
+              }, 5000).unref();
+            }),
+        ),
+      );
+    },
+  };
+}

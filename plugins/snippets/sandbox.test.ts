@@ -1,0 +1,218 @@
+// The sandbox (§5) with real python3 and bash: timeouts, output cap, refused paths, fork bombs, memory
+// hogs, crashes, no network, notes untouched, nothing left running.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Report, SnippetResult } from "./types.ts";
+import { verifyNotes } from "./verify.ts";
+
+const F = "```";
+const NOTES: Record<string, string> = {
+  "timeout.md": [
+    `${F}python timeout=1`,
+    "while True:",
+    "    pass",
+    F,
+    "",
+    `${F}python`,
+    "print('after')",
+    F,
+    "",
+    "Output:",
+    "",
+    F,
+    "after",
+    F,
+    "",
+    `${F}python timeout=1`,
+    ">>> import time",
+    ">>> time.sleep(30)",
+    F,
+    "",
+    `${F}python`,
+    ">>> print('still here')",
+    "still here",
+    F,
+    "",
+  ].join("\n"),
+  "cap.md": [`${F}python timeout=60`, "print('x' * 100_000_000)", F, "", F, "x", F, ""].join("\n"),
+  "escape.md": ["---", "title: t", "---", "", "Some text.", "", `${F}python title="../../x.py"`, "print('escaped')", F, ""].join("\n"),
+  "forkbomb.md": [
+    `${F}python timeout=3`,
+    "import os",
+    "while True:",
+    "    try:",
+    "        os.fork()",
+    "    except OSError:",
+    "        pass",
+    F,
+    "",
+    `${F}bash timeout=20`,
+    "$ :(){ :|:& };:",
+    "$ echo survived",
+    "survived",
+    F,
+    "",
+    `${F}python timeout=30`,
+    "print('alive')",
+    F,
+    "",
+    F,
+    "alive",
+    F,
+    "",
+  ].join("\n"),
+  "memory.md": [
+    `${F}python`,
+    "x = bytearray(8 * 1024 ** 3)",
+    F,
+    "",
+    `${F}python timeout=30`,
+    "chunks = []",
+    "while True:",
+    "    chunks.append(bytearray(64 * 1024 * 1024))",
+    F,
+    "",
+    `${F}python`,
+    "chunks = None",
+    "print('fine')",
+    F,
+    "",
+    F,
+    "fine",
+    F,
+    "",
+  ].join("\n"),
+  "network.md": [
+    `${F}python`,
+    "import socket",
+    "for host in ['127.0.0.1', '1.1.1.1', '8.8.8.8']:",
+    "    try:",
+    "        socket.create_connection((host, 80), timeout=2).close()",
+    "        print(host, 'connected')",
+    "    except OSError:",
+    "        print(host, 'blocked')",
+    F,
+    "",
+    F,
+    "127.0.0.1 blocked",
+    "1.1.1.1 blocked",
+    "8.8.8.8 blocked",
+    F,
+    "",
+  ].join("\n"),
+  "crash.md": [`${F}python`, "import os, signal", "os.kill(os.getpid(), signal.SIGKILL)", F, "", `${F}python`, "print('next')", F, ""].join("\n"),
+  "hang.md": [
+    `${F}python timeout=1`,
+    "import signal",
+    "signal.signal(signal.SIGALRM, signal.SIG_IGN)  # the block's own timer cannot stop it",
+    "while True:",
+    "    pass",
+    F,
+    "",
+    `${F}python`,
+    "print('later')",
+    F,
+    "",
+  ].join("\n"),
+};
+
+function hashDir(dir: string): string {
+  const h = createHash("sha256");
+  for (const f of fs.readdirSync(dir).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
+  return h.digest("hex");
+}
+
+/** Processes whose working directory is a verinotes sandbox. */
+function sandboxProcesses(): string[] {
+  const out: string[] = [];
+  for (const p of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      if (fs.readlinkSync(`/proc/${p}/cwd`).includes("/verinotes-")) out.push(p);
+    } catch {
+      /* gone or not ours */
+    }
+  }
+  return out;
+}
+
+describe("the sandbox", () => {
+  let dir: string;
+  let report: Report;
+  let before: string;
+  const get = (file: string, index: number): SnippetResult => report.snippets.find((s) => s.source === file && s.index === index)!;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vn-sandbox-test-"));
+    for (const [name, text] of Object.entries(NOTES)) fs.writeFileSync(path.join(dir, name), text);
+    before = hashDir(dir);
+    const notes = Object.keys(NOTES).map((name) => ({ file: path.join(dir, name), text: fs.readFileSync(path.join(dir, name), "utf8") }));
+    report = await verifyNotes(notes, { inputDir: dir, cacheDir: null, memoryMb: 1024 });
+  }, 120_000);
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("stops `while True: pass` at the block's limit; later blocks still get statuses", () => {
+    expect(get("timeout.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/does not finish within 1 s/) });
+    expect(get("timeout.md", 1).duration_ms).toBeLessThan(8000);
+    expect(get("timeout.md", 2).status).toBe("passed");
+    expect(get("timeout.md", 4)).toMatchObject({ status: "failed", message: expect.stringMatching(/timed out/) });
+    expect(get("timeout.md", 5).status).toBe("passed");
+  });
+
+  it("kills a block that ignores its timer (watchdog), and says why later blocks did not run", () => {
+    expect(get("hang.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/killed/) });
+    expect(get("hang.md", 2)).toMatchObject({ status: "warning", message: expect.stringMatching(/not run: killed after the timeout of block 1/) });
+  });
+
+  it("cuts 100 MB of output at the cap", () => {
+    const r = get("cap.md", 1);
+    expect(r.status).toBe("failed");
+    const actual = r.actual?.[0]?.actual ?? "";
+    expect(actual).toContain("[output cut at 1048576 bytes");
+    expect(actual.length).toBeLessThan(1_100_000);
+  });
+
+  it("refuses title=\"../../x.py\" with file and line", () => {
+    expect(get("escape.md", 1)).toMatchObject({ status: "invalid", line: 7, message: expect.stringMatching(/\.\./) });
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: "error", file: "escape.md", line: 7 }));
+  });
+
+  it("stops a fork bomb (python and bash) and goes on", () => {
+    expect(get("forkbomb.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/does not finish within 3 s/) });
+    // Stopped either by the block's own timer (the session goes on; block 2's output may then hold the
+    // bomb's "fork: retry" messages) or, on a busy machine, by the worker's watchdog (later blocks are
+    // then "not run"): either way every block has a status and nothing is left running (last test).
+    const later = get("forkbomb.md", 3);
+    if (later.status !== "passed") expect(later.message).toMatch(/not run: killed after the timeout of block 1/);
+    for (const i of [1, 2, 3]) expect(get("forkbomb.md", i).status).toBeTruthy();
+  });
+
+  it("stops a memory hog with MemoryError (RLIMIT_AS) and goes on", () => {
+    expect(get("memory.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/MemoryError/) });
+    expect(get("memory.md", 2)).toMatchObject({ status: "warning", message: expect.stringMatching(/MemoryError/) });
+    expect(get("memory.md", 3).status).toBe("passed");
+  });
+
+  it("survives a child that kills itself", () => {
+    expect(get("crash.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/signal 9/) });
+    expect(get("crash.md", 2)).toMatchObject({ status: "warning", message: expect.stringMatching(/not run/) });
+  });
+
+  it("has no network inside (when the OS allows taking it away)", () => {
+    if (!report.environment?.network.startsWith("isolated")) {
+      console.warn(`network not isolated here: ${report.environment?.network}`);
+      return;
+    }
+    expect(get("network.md", 1)).toMatchObject({ status: "passed" });
+  });
+
+  it("leaves the notes byte-identical and nothing running", () => {
+    expect(hashDir(dir)).toBe(before);
+    expect(sandboxProcesses()).toEqual([]);
+    expect(fs.readdirSync(os.tmpdir()).filter((f) => /^verinotes-\d+-[0-9a-f]{8}$/.test(f))).toEqual([]);
+  });
+});

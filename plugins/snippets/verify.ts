@@ -1,0 +1,346 @@
+// Verifies the snippets of notes (§3–§7): plan, run in the warm python workers (in parallel, one per
+// core), judge, cache. Values in, a Report out; nothing is printed here.
+import path from "node:path";
+import { cacheKey, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
+import { judgeStep, type Verdict } from "./decide.ts";
+import { extractSnippets } from "./extract.ts";
+import { snippetFileName } from "./names.ts";
+import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
+import { planNote, type NotePlan, type PlanOptions } from "./plan.ts";
+import { createPythonPool, probePython, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
+import type { SessionJob, StepRaw } from "./runners/protocol.ts";
+import { checkC, checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
+import {
+  VERIFIER_VERSION,
+  emptySummary,
+  type Environment,
+  type Report,
+  type Snippet,
+  type SnippetDiagnostic,
+  type SnippetResult,
+  type Status,
+} from "./types.ts";
+
+export { snippetFileName };
+
+export interface NoteInput {
+  /** Path of the note (absolute or relative to the working directory). */
+  file: string;
+  text: string;
+}
+
+export interface NoteResult {
+  source: string;
+  snippets: SnippetResult[];
+  diagnostics: SnippetDiagnostic[];
+}
+
+/** Failures of the verifier itself (never cached). */
+const INFRA = /verifier error|worker died|worker error|pool is closed|no result from the verifier|cannot run python/;
+
+/** Severity order: which status wins when several apply (file blocks, note summaries). */
+const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps", "passed", "file", "checked", "extracted", "skipped"];
+
+function nodeStripsTypes(): boolean {
+  const [maj, min] = process.versions.node.split(".").map(Number);
+  return maj > 22 || (maj === 22 && min >= 6);
+}
+
+/** Runs `fn` over items with at most `n` at a time. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async function run<T>(fn: () => Promise<T>): Promise<T> {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+export interface Verifier {
+  /** Verifies one note from its text (front matter split and parsed with the configured parser). */
+  verifyNote(note: NoteInput): Promise<NoteResult>;
+  /** Verifies snippets already extracted from the page's own parse. */
+  verifySnippets(file: string, snippets: Snippet[]): Promise<NoteResult>;
+  environment(): Environment;
+  stats(): { hits: number; misses: number };
+  close(): Promise<void>;
+}
+
+/** A verifier that keeps its python workers warm between notes (the site uses one per build). */
+export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
+  const opts = resolveOptions(options);
+  const cache: ResultCache = opts.cacheDir ? createFsCache(opts.cacheDir) : createMemoryCache();
+  let py: PythonInfo | null = null;
+  let pyError = "";
+  let fingerprint = "";
+  const ready = probePython(opts.python).then((probed) => {
+    py = "error" in probed ? null : probed;
+    pyError = "error" in probed ? probed.error : "";
+    fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
+  });
+  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.isolateNetwork, opts.compileC];
+  let pool: PythonPool | null = null;
+  let parser: Promise<BodyParser> | null = null;
+  const getParser = (): Promise<BodyParser> => (parser ??= opts.loadParser ? opts.loadParser() : Promise.resolve(opts.parse));
+  const pyInfo = async (): Promise<PythonInfo | null> => {
+    await ready;
+    return py;
+  };
+  let compilers: { c?: string; cpp?: string } | null = null;
+  const probedInfo = (): PythonInfo | null => py;
+  const staticLimit = limiter(Math.max(1, opts.jobs));
+  let hits = 0;
+  let misses = 0;
+
+  const planOpts = (): PlanOptions => {
+    compilers ??= opts.compileC ? probeCompilers() : {};
+    return {
+      timeout: opts.timeout,
+      noteTimeout: opts.noteTimeout,
+      memoryMb: opts.memoryMb,
+      outputCap: opts.outputCap,
+      nodeStripsTypes: nodeStripsTypes(),
+      compilers,
+    };
+  };
+
+  const relative = (file: string) => {
+    const rel = path.isAbsolute(file) || opts.inputDir ? path.relative(opts.inputDir, path.resolve(file)) : file;
+    return rel.split(path.sep).join("/");
+  };
+
+  async function runSession(job: SessionJob): Promise<StepRaw[]> {
+    const py = await pyInfo();
+    const key = cacheKey(VERIFIER_VERSION, "session", fingerprint, job);
+    const hit = cache.get<StepRaw[]>(key);
+    if (hit) {
+      hits++;
+      return hit;
+    }
+    misses++;
+    if (!py) return job.steps.map((s) => ({ i: s.i, killed: pyError }));
+    pool ??= createPythonPool({ executable: py.executable, sysPath: py.sysPath, size: opts.jobs, isolateNetwork: opts.isolateNetwork, maxProcesses: opts.maxProcesses });
+    const raws = await pool.run(job);
+    // a worker that died or a harness error is the verifier's trouble, not the block's: run those again next time
+    // (timeouts are cached: a block that serves forever would otherwise cost its timeout on every run)
+    if (!raws.some((r) => r.error || (r.killed && INFRA.test(r.killed)))) cache.set(key, raws);
+    return raws;
+  }
+
+  async function runStatic(kind: string, text: string): Promise<StaticVerdict> {
+    if (kind === "json") return checkJson(text);
+    if (kind === "yaml") return checkYaml(text);
+    const cc = kind === "c" ? compilers?.c : compilers?.cpp;
+    if (!cc) return { status: "extracted", message: `no compiler for ${kind}`, ms: 0 };
+    const key = cacheKey(VERIFIER_VERSION, "static", fingerprint, kind, cc, text);
+    const hit = cache.get<StaticVerdict>(key);
+    if (hit) {
+      hits++;
+      return hit;
+    }
+    misses++;
+    const v = await staticLimit(() => checkC(kind as "c" | "cpp", text, cc));
+    cache.set(key, v);
+    return v;
+  }
+
+  async function verifyPlanned(source: string, plan: NotePlan): Promise<NoteResult> {
+    const verdicts = new Map<number, Verdict>();
+    const work: Promise<void>[] = [];
+    for (const sp of plan.sessions) {
+      work.push(
+        runSession(sp.job).then((raws) => {
+          const byIndex = new Map(raws.map((r) => [r.i, r]));
+          for (const st of sp.steps) verdicts.set(st.snippet.index, judgeStep(st, byIndex.get(st.snippet.index)));
+        }),
+      );
+    }
+    for (const sc of plan.statics) {
+      work.push(
+        runStatic(sc.kind, sc.text).then((r) => {
+          verdicts.set(sc.index, { status: r.status, message: r.message, missing: r.missing, duration_ms: r.ms });
+        }),
+      );
+    }
+    await Promise.all(work);
+    return { source, snippets: assemble(source, plan, verdicts), diagnostics: plan.diagnostics.map((d) => ({ ...d, file: source })) };
+  }
+
+  const verifier: Verifier = {
+    async verifyNote(note) {
+      await ready;
+      const source = relative(note.file);
+      const key = cacheKey(VERIFIER_VERSION, "note", fingerprint, opts.parserId, optionKey, note.text);
+      const hit = cache.get<NoteResult>(key);
+      if (hit) {
+        hits++;
+        return { source, snippets: hit.snippets.map((s) => ({ ...s, source, cached: true })), diagnostics: hit.diagnostics.map((d) => ({ ...d, file: source })) };
+      }
+      const { body, bodyLine } = opts.splitFrontMatter(note.text);
+      const parse = await getParser();
+      const snippets = extractSnippets(parse(body), { file: source, bodyLine });
+      const result = await verifyPlanned(source, planNote(snippets, planOpts()));
+      const cacheable = result.snippets.every((s) => !INFRA.test(s.message));
+      if (cacheable) cache.set(key, result);
+      return result;
+    },
+    async verifySnippets(file, snippets) {
+      await ready;
+      return verifyPlanned(relative(file), planNote(snippets, planOpts()));
+    },
+    environment() {
+      const py = probedInfo();
+      return {
+        python: py?.version ?? `unavailable: ${pyError}`,
+        executable: py?.executable ?? "",
+        node: process.version,
+        network: pool?.network ?? "no block ran (every result came from the cache)",
+        processes: pool?.processes() ?? "not started (everything came from the cache)",
+        memory: opts.memoryMb > 0 ? `RLIMIT_AS ${opts.memoryMb} MiB per session` : "no limit",
+        fingerprint: cacheKey(fingerprint).slice(0, 16),
+      };
+    },
+    stats: () => ({ hits, misses }),
+    async close() {
+      await pool?.close();
+    },
+  };
+  return verifier;
+}
+
+/** The report rows of one note, from the plan and the verdicts. */
+function assemble(source: string, plan: NotePlan, verdicts: Map<number, Verdict>): SnippetResult[] {
+  const blocks = plan.snippets.filter((s) => s.kind !== "output");
+  const out: SnippetResult[] = [];
+  const byIndex = new Map<number, SnippetResult>();
+  const count = plan.snippets.length;
+  for (const s of blocks) {
+    const r: SnippetResult = {
+      source,
+      index: s.index,
+      line: s.line,
+      lang: s.lang,
+      kind: s.kind,
+      name: snippetFileName(s, count),
+      status: "extracted",
+      message: "",
+      duration_ms: 0,
+      hash: s.hash,
+    };
+    if (s.session) r.session = s.session;
+    if (s.output) {
+      r.output_index = s.output.index;
+      r.output_line = s.output.line;
+    }
+    const fixed = plan.fixed.get(s.index);
+    const v = verdicts.get(s.index);
+    if (fixed) {
+      r.status = fixed.status;
+      r.message = fixed.message;
+    } else if (v) {
+      r.status = v.status;
+      r.message = v.message;
+      r.duration_ms = v.duration_ms;
+      if (v.diff) r.diff = v.diff;
+      if (v.missing) r.missing = v.missing;
+      if (v.actual?.length) r.actual = v.actual;
+    }
+    const files = plan.filesOf.get(s.index);
+    if (files) {
+      r.files = files;
+      const inferred = files.filter((f) => f.inferred && f.from !== undefined);
+      if (inferred.length) r.message += `${r.message ? "; " : ""}${inferred.map((f) => `${f.name}: inferred from block ${f.from}`).join(", ")}`;
+    }
+    out.push(r);
+    byIndex.set(s.index, r);
+  }
+  // blocks that serve as files: the worst of the transcripts that run them (§3), `file` when they pass
+  for (const [index, use] of plan.fileOf) {
+    const r = byIndex.get(index);
+    if (!r || plan.fixed.has(index)) continue;
+    r.file = use;
+    if (!use.usedBy.length) continue;
+    const users = use.usedBy.map((u) => byIndex.get(u)).filter((u): u is SnippetResult => !!u);
+    const bad = users.find((u) => u.status === "failed") ?? users.find((u) => u.status === "warning");
+    const how = use.inferred ? `inferred from block ${use.usedBy[0]}` : "named";
+    const who = `used by block${use.usedBy.length > 1 ? "s" : ""} ${use.usedBy.join(", ")}`;
+    if (verdicts.has(index)) {
+      r.message += `; also the file ${use.name} (${how}), ${who}`;
+      if (bad && WORST.indexOf(bad.status) < WORST.indexOf(r.status)) r.status = bad.status;
+      continue;
+    }
+    if (bad) {
+      r.status = bad.status;
+      r.message = `the file ${use.name} (${how}): block ${bad.index}, which runs it, ${bad.status === "failed" ? "failed" : "has a warning"}`;
+    } else {
+      r.status = "file";
+      r.message = `the file ${use.name}, ${how}; ${who}`;
+    }
+  }
+  return out;
+}
+
+export function summarize(snippets: SnippetResult[]): Record<Status, number> {
+  const s = emptySummary();
+  for (const r of snippets) s[r.status]++;
+  return s;
+}
+
+export function worstStatus(statuses: Status[]): Status | undefined {
+  return [...statuses].sort((a, b) => WORST.indexOf(a) - WORST.indexOf(b))[0];
+}
+
+/**
+ * Verifies every note (in parallel: one python worker per core) and returns the report.
+ * `notes` are texts with their paths; `options.inputDir` makes the paths in the report relative.
+ */
+export async function verifyNotes(notes: NoteInput[], options: Partial<VerifyOptions> = {}): Promise<Report> {
+  const verifier = createVerifier(options);
+  try {
+    return await verifyWith(verifier, notes, options.onProgress, options.jobs);
+  } finally {
+    await verifier.close();
+  }
+}
+
+/** verifyNotes with a verifier the caller made (and closes): its interpreter probe runs while notes are read. */
+export async function verifyWith(
+  verifier: Verifier,
+  notes: NoteInput[],
+  onProgress?: VerifyOptions["onProgress"],
+  jobs = resolveOptions().jobs,
+): Promise<Report> {
+  const t0 = performance.now();
+  const window = limiter(Math.max(4, jobs * 6));
+  let done = 0;
+  const results: NoteResult[] = [];
+  await Promise.all(
+    notes.map((n, k) =>
+      window(async () => {
+        if (k % 16 === 0) await new Promise((r) => setImmediate(r));
+        const r = await verifier.verifyNote(n);
+        results.push(r);
+        done++;
+        onProgress?.(done, notes.length, r.source);
+      }),
+    ),
+  );
+  results.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  const snippets = results.flatMap((r) => r.snippets);
+  return {
+    version: VERIFIER_VERSION,
+    summary: summarize(snippets),
+    notes: notes.length,
+    snippets,
+    diagnostics: results.flatMap((r) => r.diagnostics),
+    environment: verifier.environment(),
+    cache: verifier.stats(),
+    duration_ms: Math.round(performance.now() - t0),
+  };
+}

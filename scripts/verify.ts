@@ -1,0 +1,312 @@
+// `npm run verify` (tsx scripts/verify.ts): verifies the snippets of notes without building the site (§8).
+//
+//   tsx scripts/verify.ts --input <folder> | --hexo <blog> | FILE…
+//     [--json FILE] [--junit FILE] [--filter GLOB] [--shard I/N] [--cache-dir DIR | --no-cache]
+//     [--strict] [--update] [--update-baseline] [--baseline FILE] [--jobs N] [--timeout S] [--python EXE]
+//   tsx scripts/verify.ts --merge a.json b.json … [--json FILE] [--junit FILE] [--strict]
+//
+// Exit status: 1 when a snippet failed (or, with --strict, warned, is invalid or unresolved) and the
+// baseline does not list it; 2 for usage errors.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { parseFrontMatter } from "../plugins/hexo/frontmatter.ts";
+import { defaultSplitFrontMatter, type FrontMatterSplitter } from "../plugins/snippets/options.ts";
+import {
+  BASELINE_FILE,
+  baselineFrom,
+  formatSummary,
+  mergeReports,
+  outcome,
+  parseBaseline,
+  planUpdate,
+  toJUnit,
+  type Baseline,
+} from "../plugins/snippets/report.ts";
+import type { Report } from "../plugins/snippets/types.ts";
+import { createVerifier, verifyWith, type NoteInput } from "../plugins/snippets/verify.ts";
+
+interface Args {
+  input?: string;
+  hexo?: string;
+  files: string[];
+  json?: string;
+  junit?: string;
+  filter?: string;
+  shard?: { index: number; count: number };
+  cacheDir: string | null;
+  strict: boolean;
+  update: boolean;
+  updateBaseline: boolean;
+  baseline: string;
+  jobs?: number;
+  timeout?: number;
+  python?: string;
+  merge: string[];
+  quiet: boolean;
+}
+
+function usage(msg: string): never {
+  process.stderr.write(`verify: ${msg}\nusage: tsx scripts/verify.ts --input DIR | --hexo BLOG | FILE… [--json F] [--junit F] [--filter GLOB] [--shard I/N] [--cache-dir D|--no-cache] [--strict] [--update] [--update-baseline] [--baseline F] [--jobs N] [--timeout S] | --merge A.json B.json…\n`);
+  process.exit(2);
+}
+
+export function parseArgs(argv: string[]): Args {
+  const a: Args = { files: [], cacheDir: ".cache/snippets", strict: false, update: false, updateBaseline: false, baseline: BASELINE_FILE, merge: [], quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) usage(`${k} needs a value`);
+      return v;
+    };
+    switch (k) {
+      case "--input":
+        a.input = val();
+        break;
+      case "--hexo":
+        a.hexo = val();
+        break;
+      case "--json":
+        a.json = val();
+        break;
+      case "--junit":
+        a.junit = val();
+        break;
+      case "--filter":
+        a.filter = val();
+        break;
+      case "--shard": {
+        const m = /^(\d+)\/(\d+)$/.exec(val());
+        if (!m || +m[1] < 1 || +m[1] > +m[2]) usage("--shard takes I/N with 1 ≤ I ≤ N");
+        a.shard = { index: +m[1], count: +m[2] };
+        break;
+      }
+      case "--cache-dir":
+        a.cacheDir = val();
+        break;
+      case "--no-cache":
+        a.cacheDir = null;
+        break;
+      case "--strict":
+        a.strict = true;
+        break;
+      case "--update":
+        a.update = true;
+        break;
+      case "--update-baseline":
+        a.updateBaseline = true;
+        break;
+      case "--baseline":
+        a.baseline = val();
+        break;
+      case "--jobs":
+        a.jobs = Number(val());
+        break;
+      case "--timeout":
+        a.timeout = Number(val());
+        break;
+      case "--python":
+        a.python = val();
+        break;
+      case "--quiet":
+        a.quiet = true;
+        break;
+      case "--merge":
+        while (argv[i + 1] && !argv[i + 1].startsWith("--")) a.merge.push(argv[++i]);
+        break;
+      default:
+        if (k.startsWith("--")) usage(`unknown option ${k}`);
+        a.files.push(k);
+    }
+  }
+  return a;
+}
+
+/** `**`, `*`, `?` and `{a,b}` globs; a glob without `/` also matches the file name alone. */
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      i++;
+      if (glob[i + 1] === "/") {
+        i++;
+        re += "(?:.*/)?";
+      } else re += ".*";
+    } else if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else if (c === "{") {
+      const end = glob.indexOf("}", i);
+      if (end < 0) re += "\\{";
+      else {
+        re += `(?:${glob
+          .slice(i + 1, end)
+          .split(",")
+          .map((p) => p.replace(/[.+^$()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*"))
+          .join("|")})`;
+        i = end;
+      }
+    } else re += c.replace(/[.+^$()|[\]\\{}]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function listMarkdown(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(md|markdown)$/i.test(e.name)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Stable shard of a note: by a hash of its path, so adding notes does not move the others. */
+export function shardOf(source: string, count: number): number {
+  return createHash("sha1").update(source).digest().readUInt32BE(0) % count;
+}
+
+/** Hexo's front matter when it parses, else the minimal splitter (a broken front matter is reported by the site). */
+const hexoSplitter: FrontMatterSplitter = (text) => {
+  const r = parseFrontMatter(text.replace(/\r\n/g, "\n"));
+  if (r.ok) return { body: r.value.body, bodyLine: r.value.bodyLine };
+  return defaultSplitFrontMatter(text);
+};
+
+function writeFile(file: string, text: string) {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, text);
+}
+
+function readBaseline(file: string): Baseline | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const b = parseBaseline(fs.readFileSync(file, "utf8"));
+  if (!b.ok) {
+    process.stderr.write(`verify: ${file}: not a baseline (${b.message}); ignored\n`);
+    return undefined;
+  }
+  return b.value;
+}
+
+function progressPrinter(quiet: boolean) {
+  const tty = !!process.stderr.isTTY && !process.env.CI;
+  let lastPct = -1;
+  let lastDraw = 0;
+  return (done: number, total: number, file: string) => {
+    if (quiet) return;
+    if (tty) {
+      const now = Date.now();
+      if (done !== total && now - lastDraw < 80) return;
+      lastDraw = now;
+      const width = 30;
+      const fill = Math.round((done / total) * width);
+      const name = file.length > 40 ? `…${file.slice(-39)}` : file;
+      process.stderr.write(`\r\x1b[2K[${"#".repeat(fill)}${".".repeat(width - fill)}] ${done}/${total} ${name}`);
+      if (done === total) process.stderr.write("\r\x1b[2K");
+    } else {
+      const pct = Math.floor((done / total) * 10) * 10;
+      if (pct !== lastPct && (pct % 10 === 0 || done === total)) {
+        lastPct = pct;
+        process.stderr.write(`verify: ${done}/${total} notes (${pct}%)\n`);
+      }
+    }
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const baseline = readBaseline(args.baseline);
+  let report: Report;
+  let root: string;
+
+  if (args.merge.length) {
+    report = mergeReports(args.merge.map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as Report));
+    root = process.cwd();
+  } else {
+    let files: string[] = [];
+    if (args.hexo) {
+      root = path.join(args.hexo, "source");
+      if (!fs.existsSync(root)) usage(`${args.hexo} has no source/ folder`);
+    } else if (args.input) {
+      root = args.input;
+      if (!fs.existsSync(root)) usage(`${root} does not exist`);
+    } else if (args.files.length) {
+      root = process.cwd();
+    } else usage("give --input DIR, --hexo BLOG or note files");
+    const options = {
+      inputDir: root,
+      // the site's markdown-it (same fences as the pages, e.g. after `</br>` lines), loaded only when a note needs parsing
+      loadParser: async () => {
+        const { createMarkdown } = await import("../plugins/markdown/create-markdown.ts");
+        const md = createMarkdown();
+        return (body: string) => md.parse(body, {});
+      },
+      parserId: "verinotes createMarkdown",
+      cacheDir: args.cacheDir,
+      splitFrontMatter: hexoSplitter,
+      jobs: args.jobs,
+      timeout: args.timeout,
+      python: args.python,
+    };
+    const verifier = createVerifier(options); // probes the interpreter while the notes are read
+    try {
+      if (args.hexo) files = [...listMarkdown(path.join(root, "_posts")), ...listMarkdown(path.join(root, "_drafts"))];
+      else if (args.input) files = listMarkdown(root);
+      else for (const f of args.files) files.push(...(fs.statSync(f).isDirectory() ? listMarkdown(f) : [f]));
+      const rel = (f: string) => path.relative(root, f).split(path.sep).join("/");
+      if (args.filter) {
+        const re = globToRegExp(args.filter);
+        const base = !args.filter.includes("/");
+        files = files.filter((f) => re.test(rel(f)) || (base && re.test(path.basename(f))));
+      }
+      if (args.shard) files = files.filter((f) => shardOf(rel(f), args.shard!.count) === args.shard!.index - 1);
+      const notes: NoteInput[] = files.map((file) => ({ file, text: fs.readFileSync(file, "utf8") }));
+      report = await verifyWith(verifier, notes, progressPrinter(args.quiet), args.jobs);
+    } finally {
+      await verifier.close();
+    }
+    if (args.shard) report.shard = args.shard;
+  }
+
+  const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(formatSummary(report, { strict: args.strict, baseline, color }) + "\n");
+  if (args.json) writeFile(args.json, JSON.stringify(report, null, 1) + "\n");
+  if (args.junit) writeFile(args.junit, toJUnit(report, { strict: args.strict, baseline }));
+
+  if (args.updateBaseline) {
+    const b = baselineFrom(report, args.strict);
+    writeFile(args.baseline, JSON.stringify(b, null, 1) + "\n");
+    process.stdout.write(`verify: wrote ${args.baseline} (${b.entries.length} known failure${b.entries.length === 1 ? "" : "s"})\n`);
+    return 0;
+  }
+  if (args.update) {
+    const plan = planUpdate(report, (source) => fs.readFileSync(path.join(root, source), "utf8"));
+    for (const [source, text] of plan.files) fs.writeFileSync(path.join(root, source), text);
+    process.stdout.write(`verify: rewrote ${plan.claims} expected output${plan.claims === 1 ? "" : "s"} in ${plan.files.size} note${plan.files.size === 1 ? "" : "s"}\n`);
+    const left = outcome(report, { strict: args.strict, baseline }).failures.filter((s) => !plan.files.has(s.source) || !s.actual?.some((x) => !x.ok));
+    return left.length ? 1 : 0;
+  }
+  return outcome(report, { strict: args.strict, baseline }).exitCode;
+}
+
+const invoked = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+if (invoked) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`verify: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
