@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractSnippets } from "./extract.ts";
 import { defaultMarkdown } from "./options.ts";
-import { filesRunBy, planNote, programsOf, shellWords, type PlanOptions } from "./plan.ts";
+import { filesReadBy, filesRunBy, planNote, programsOf, shellWords, type PlanOptions } from "./plan.ts";
 import type { Token } from "./types.ts";
 
 const OPTS: PlanOptions = { timeout: 10, noteTimeout: 60, memoryMb: 512, outputCap: 1 << 20, nodeStripsTypes: false, compilers: { c: "gcc", cpp: "g++" } };
@@ -10,6 +10,18 @@ function plan(md: string) {
   const snippets = extractSnippets(defaultMarkdown().parse(md, {}) as unknown as Token[], { file: "n.md", bodyLine: 1 });
   return planNote(snippets, OPTS);
 }
+
+describe("files a command reads", () => {
+  it.each([
+    ["cat train.txt", ["train.txt"]],
+    ["sort -r words.txt | head -n 1", ["words.txt"]],
+    ["cut -d , -f 2 data.csv", ["data.csv"]],
+    ["tail -5 log.txt", ["log.txt"]],
+    ["wc -l < words.txt", ["words.txt"]],
+  ])("%s", (cmd, files) => {
+    expect(filesReadBy(cmd)).toEqual(files);
+  });
+});
 
 describe("shell words", () => {
   it("finds the programs a command runs", () => {

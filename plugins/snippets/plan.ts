@@ -214,7 +214,10 @@ export function filesReadBy(cmd: string): string[] {
   for (const words of simpleCommands(cmd)) {
     for (const { prog, args } of programOf(words)) {
       if (!READERS.has(prog)) continue;
-      for (const a of args) {
+      for (const [k, a] of args.entries()) {
+        // `head -n 1`, `cut -d , -f 2`, `sort -k 2`: the value of a short option is not a file.
+        const optionValue = k > 0 && /^-[nckftdsw]$/.test(args[k - 1]);
+        if (optionValue || /^\d+$/.test(a)) continue;
         if (a.startsWith("-") || a.startsWith("/") || a.startsWith("~") || /[$`*?<>|{}]/.test(a) || /^\d*[<>]/.test(a) || a === "") continue;
         if (!out.includes(a)) out.push(a.replace(/^\.\//, ""));
       }

@@ -10,6 +10,8 @@ import { verifyNotes } from "./verify.ts";
 
 const F = "```";
 const NOTES: Record<string, string> = {
+  // A transcript that changes folder: files it made there are found there, and the shell stays there.
+  "cd.md": [`${F}console`, "$ mkdir -p demo && cd demo", "$ printf 'a\\nb\\n' > words.txt", "$ wc -l < words.txt", "2", "$ pwd", "[..]/demo", F, ""].join("\n"),
   "timeout.md": [
     `${F}python timeout=1`,
     "while True:",
@@ -166,6 +168,10 @@ describe("the sandbox", () => {
   it("kills a block that ignores its timer (watchdog), and says why later blocks did not run", () => {
     expect(get("hang.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/killed/) });
     expect(get("hang.md", 2)).toMatchObject({ status: "warning", message: expect.stringMatching(/not run: killed after the timeout of block 1/) });
+  });
+
+  it("looks for a transcript's files in the folder its shell is in", () => {
+    expect(get("cd.md", 1)).toMatchObject({ status: "passed" });
   });
 
   it("cuts 100 MB of output at the cap", () => {

@@ -1,7 +1,7 @@
 // Shared value types of the verified-snippets plugin (snippets-spec.md). Pure data: no I/O.
 
 /** Version of the verifier; part of every cache key (§7). Bump when running or judging changes. */
-export const VERIFIER_VERSION = "verinotes-snippets/1";
+export const VERIFIER_VERSION = "verinotes-snippets/3";
 
 /** The part of a markdown-it token the extractor reads (structural, so any markdown-it 13–15 works). */
 export interface Token {

@@ -750,6 +750,15 @@ class Child:
             return ""
         return clean_shell_text(r["output"], path).strip() or "syntax error"
 
+    def shell_cwd(self):
+        """The transcript shell's working folder (Linux /proc), else the sandbox root."""
+        if self.bash_pid is not None:
+            try:
+                return os.readlink("/proc/%d/cwd" % self.bash_pid)
+            except OSError:
+                pass
+        return self.work
+
     def step_sh(self, st):
         i = st["i"]
         res = {"i": i}
@@ -779,7 +788,9 @@ class Child:
         t_end = time.monotonic() + float(st["timeout"])
         out = []
         for c in cmds:
-            unresolved = [f for f in c.get("needs", []) if not os.path.exists(os.path.join(self.work, f))]
+            # Relative to the shell's current folder: an earlier `cd demo` moves where files are looked for.
+            here = self.shell_cwd()
+            unresolved = [f for f in c.get("needs", []) if not os.path.exists(os.path.join(here, f))]
             if unresolved:  # made neither by a block nor by an earlier command
                 res["unresolved"] = unresolved
                 return res
