@@ -247,12 +247,24 @@ export async function main(argv: string[]): Promise<number> {
     const options = {
       inputDir: root,
       // the site's markdown-it (same fences as the pages, e.g. after `</br>` lines), loaded only when a note needs parsing
+      // and Hexo's tag pass, which turns `{% codeblock %}` into a fence, keeping line numbers (links are not needed here)
       loadParser: async () => {
         const { createMarkdown } = await import("../plugins/markdown/create-markdown.ts");
+        const { expandTags } = await import("../plugins/hexo/tags/expand.ts");
         const md = createMarkdown();
-        return (body: string) => md.parse(body, {});
+        const tags = {
+          file: "",
+          renderMarkdown: (text: string) => md.render(text),
+          findPost: () => ({ title: "", url: "#" }),
+          assetUrl: () => undefined,
+          urlFor: (p: string) => p,
+          fullUrlFor: (p: string) => p,
+          readCodeFile: () => undefined,
+          highlight: (code: string) => code,
+        };
+        return (body: string) => md.parse(expandTags(body, 1, tags).markdown, {});
       },
-      parserId: "verinotes createMarkdown",
+      parserId: "verinotes createMarkdown + hexo tags",
       cacheDir: args.cacheDir,
       splitFrontMatter: hexoSplitter,
       jobs: args.jobs,
