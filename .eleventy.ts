@@ -1,5 +1,7 @@
 // Verinotes site configuration: reads like a table of contents. Each concern is a plugin under plugins/.
 import hexoNotes from "./plugins/hexo/index.ts";
+import verifiedSnippets from "./plugins/snippets/eleventy.ts";
+import verinotesSearch from "./plugins/search/index.ts";
 import { katexAssetsDir } from "./plugins/markdown/math.ts";
 
 /** Where the notes come from: set by `npm run build -- --hexo <blog>` / `--input <folder>`; default `content/`. */
@@ -13,6 +15,8 @@ export default function (eleventyConfig: any) {
     ...sourceFromEnv(),
     cacheDir: process.env.VERINOTES_CACHE === "off" ? false : (process.env.VERINOTES_CACHE_DIR ?? ".cache/render"),
   });
+  eleventyConfig.addPlugin(verifiedSnippets, { verify: process.env.VERINOTES_VERIFY !== "off" });
+  eleventyConfig.addPlugin(verinotesSearch);
 
   eleventyConfig.addPassthroughCopy({ "layouts/assets": "assets", "layouts/assets/favicon.svg": "favicon.svg" });
   eleventyConfig.addPassthroughCopy({ [katexAssetsDir]: "assets/katex" });

@@ -110,4 +110,26 @@ describe("npm run build on content/", () => {
       }
     }
   });
+
+  it("shows each code block's name, status badge, download link and copy button, and a summary per note", () => {
+    const html = read("2022/06/03/argparse-入门/index.html");
+    expect(html).toMatch(/<figure class="snippet snippet--file" id="snippet-1"[^>]*>.*?<span class="snippet__name">prog\.py<\/span>.*?snippet__badge--file.*?<a class="snippet__download" href="snippets\/prog\.py" download="prog\.py">.*?<button type="button" class="snippet__copy" data-copy/s);
+    expect(html).toMatch(/snippet__badge--passed" title="2 outputs matched"/);
+    expect(html).toMatch(/class="snippets-summary[^"]*"><a href="snippets\/index\.json">4 snippets: /);
+    expect(read("snippets/index.html")).toContain("argparse 入门：命令行参数解析");
+  });
+
+  it("writes every source block to a snippet file whose bytes are the block's code", () => {
+    let compared = 0;
+    for (const [note, page] of [["argparse-入门", "2022/06/03/argparse-入门"], ["file-io-notes", "2022/06/10/file-io-notes"], ["attention", "2023/03/18/attention"]]) {
+      const source = fs.readFileSync(path.join(contentDir, "source/_posts", `${note}.md`), "utf8");
+      const fences = [...source.matchAll(/^```[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+      const manifest = JSON.parse(read(`${page}/snippets/index.json`)) as { snippets: { ordinal: number; name: string; kind: string }[] };
+      for (const entry of manifest.snippets.filter((e) => e.kind === "source")) {
+        expect(read(`${page}/snippets/${entry.name}`), `${page} ${entry.name}`).toBe(fences[entry.ordinal - 1]);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(4);
+  });
 });

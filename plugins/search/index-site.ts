@@ -1,0 +1,101 @@
+// Builds the Pagefind bundle of a built site with Pagefind's Node API: the pages that mark their content with
+// `data-pagefind-body` (notes and standalone pages; listings, 404 and drafts do not), prepared for the index
+// (prepare-page.ts), written next to the pages. The previous bundle is replaced only once the new one is complete.
+import fs from "node:fs";
+import path from "node:path";
+import * as pagefind from "pagefind";
+import { preparePageForIndex } from "./prepare-page.ts";
+import type { IndexReport, ResolvedSearchOptions } from "./options.ts";
+
+/** Pages handed to Pagefind at once: bounds the memory held by file contents in flight. */
+const BATCH = 64;
+
+/** HTML files below `siteDir` (relative, `/`-separated), outside the bundle folder. */
+export function htmlFiles(siteDir: string, bundleDir: string, prefix = ""): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(path.join(siteDir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (rel !== bundleDir && !rel.startsWith(`${bundleDir}.`)) out.push(...htmlFiles(siteDir, bundleDir, rel));
+    } else if (entry.name.endsWith(".html")) out.push(rel);
+  }
+  return out;
+}
+
+/** Whether a page asks to be indexed. Pagefind indexes every page when no page has the attribute; we never do. */
+export function isSearchable(html: string): boolean {
+  return /<[^>]+\sdata-pagefind-body[\s>=]/.test(html);
+}
+
+/** The URL of an output file under the site root, percent-encoded as the site links it: `a/b/index.html` → `/a/b/`. */
+export function pageUrl(rel: string): string {
+  return "/" + rel.replace(/(^|\/)index\.html$/, "$1").split("/").map(encodeURIComponent).join("/");
+}
+
+export async function indexSite(outputDir: string, options: ResolvedSearchOptions): Promise<IndexReport> {
+  const started = performance.now();
+  const siteDir = path.resolve(outputDir);
+  const errors: string[] = [];
+  const bundle = path.join(siteDir, options.bundleDir);
+  const staging = `${bundle}.tmp-${process.pid}`;
+  let pages = 0;
+  try {
+    const created = await pagefind.createIndex({ excludeSelectors: options.excludeSelectors });
+    errors.push(...created.errors);
+    const index = created.index;
+    if (!index) throw new Error(created.errors.join("; ") || "Pagefind did not create an index");
+    const files = htmlFiles(siteDir, options.bundleDir);
+    for (let i = 0; i < files.length; i += BATCH) {
+      const batch = files.slice(i, i + BATCH).flatMap((rel) => {
+        const html = fs.readFileSync(path.join(siteDir, rel), "utf8");
+        if (!isSearchable(html)) return [];
+        return [index.addHTMLFile({ url: pageUrl(rel), content: preparePageForIndex(html, options) })];
+      });
+      for (const added of await Promise.all(batch)) {
+        errors.push(...added.errors);
+        if (!added.errors.length) pages++;
+      }
+    }
+    fs.rmSync(staging, { recursive: true, force: true });
+    const written = await index.writeFiles({ outputPath: staging });
+    errors.push(...written.errors);
+    await index.deleteIndex();
+    removeUnusedUi(staging);
+    if (!written.errors.length) {
+      fs.rmSync(bundle, { recursive: true, force: true });
+      fs.renameSync(staging, bundle);
+    }
+  } catch (error) {
+    errors.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    // The service is a child process: left running, it would keep `npm run build` from exiting.
+    await pagefind.close();
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return { pages, languages: bundleLanguages(bundle), bytes: folderBytes(bundle), milliseconds: performance.now() - started, errors };
+}
+
+/** Pagefind's own UIs (about 400 KB) are never loaded: `assets/search.js` is the site's UI. */
+function removeUnusedUi(bundle: string): void {
+  if (!fs.existsSync(bundle)) return;
+  for (const name of fs.readdirSync(bundle)) {
+    if (/^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$/.test(name)) fs.rmSync(path.join(bundle, name));
+  }
+}
+
+/** Pagefind's language keys (`zh-cn`, `en`) and their page counts, from the bundle's entry file. */
+export function bundleLanguages(bundle: string): Record<string, number> {
+  const entryFile = path.join(bundle, "pagefind-entry.json");
+  if (!fs.existsSync(entryFile)) return {};
+  const entry = JSON.parse(fs.readFileSync(entryFile, "utf8")) as { languages: Record<string, { page_count: number }> };
+  return Object.fromEntries(Object.entries(entry.languages).map(([lang, info]) => [lang, info.page_count]));
+}
+
+function folderBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}

@@ -1,0 +1,77 @@
+// Eleventy adapter of the search plugin: registers the search page and the `search` global data the layouts
+// print, and indexes the built site with Pagefind after every build (also under `npm start`).
+import { browserSettings, resolveSearchOptions, type SearchOptions } from "./options.ts";
+import { indexSite } from "./index-site.ts";
+import { searchPageTemplate } from "./page.ts";
+
+export type { SearchOptions, SearchRanking, IndexReport } from "./options.ts";
+
+/** Event emitted with the IndexReport after each index is written (the CLI can count its errors). */
+export const SEARCH_EVENT = "verinotes.search";
+
+// Eleventy's config object is untyped in v3; this is the part the plugin uses.
+interface EleventyConfig {
+  addGlobalData(name: string, value: unknown): void;
+  addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
+  on(event: string, callback: (...args: any[]) => unknown): void;
+  emit(event: string, ...args: unknown[]): unknown;
+  directories: { output: string };
+}
+
+interface AfterBuild {
+  directories?: { output: string };
+  runMode?: "build" | "watch" | "serve";
+  /** `fs` when pages were written; `json`/`ndjson` runs write nothing to index. */
+  outputMode?: string;
+}
+
+export default function verinotesSearch(eleventyConfig: EleventyConfig, userOptions: SearchOptions = {}): void {
+  const options = resolveSearchOptions(userOptions);
+  if (!options.enabled) return;
+  eleventyConfig.addGlobalData("search", browserSettings(options));
+  if (options.page !== false) {
+    const page = searchPageTemplate(options.page, options.layout);
+    eleventyConfig.addTemplate(page.path, page.content, page.data);
+  }
+  const reindex = oneAtATime(async (outputDir: string) => {
+    const report = await indexSite(outputDir, options);
+    options.onIndexed(report);
+    await eleventyConfig.emit(SEARCH_EVENT, report);
+  });
+  eleventyConfig.on("eleventy.after", ({ directories, outputMode, runMode }: AfterBuild) => {
+    if (outputMode && outputMode !== "fs") return;
+    const done = reindex(directories?.output ?? eleventyConfig.directories.output);
+    if (runMode !== "serve" && runMode !== "watch") return done;
+    // Under `npm start` the page reloads at once and the index follows (4,000 notes take seconds to index).
+    done.catch((error) => console.error(`search: error: ${error instanceof Error ? error.message : error}`));
+  });
+}
+
+/**
+ * Runs `task` for the latest request only: a request made while a run is under way waits for it, and
+ * requests made meanwhile collapse into one run (the site on disk is what gets indexed, whichever build wrote it).
+ */
+export function oneAtATime<T>(task: (arg: T) => Promise<void>): (arg: T) => Promise<void> {
+  let running: Promise<void> | undefined;
+  let next: { arg: T; done: Promise<void> } | undefined;
+  const start = (arg: T): Promise<void> => {
+    running = task(arg).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  return (arg) => {
+    if (!running) return start(arg);
+    if (next) {
+      next.arg = arg;
+      return next.done;
+    }
+    const queued = { arg, done: Promise.resolve() };
+    queued.done = running.catch(() => {}).then(() => {
+      next = undefined;
+      return start(queued.arg);
+    });
+    next = queued;
+    return queued.done;
+  };
+}

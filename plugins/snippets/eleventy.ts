@@ -1,0 +1,167 @@
+// Eleventy adapter of the verified-snippets plugin. It joins the notes pipeline of the Hexo plugin (same
+// markdown-it parse as the page): each fence is marked when rendered, its snippets are extracted from the note's
+// own tokens, verified (cached) after all notes are rendered, and the marks become captions, badges, copy
+// buttons and download links. It also writes `<post URL>snippets/…` and adds the `/snippets/` report page.
+import path from "node:path";
+import type { MarkdownIt } from "markdown-it";
+import { EXTENSION_EVENT, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
+import { extractSnippets } from "./extract.ts";
+import { createVerifier } from "./verify.ts";
+import { renderSnippetDecorations, renderNoteSummary, snippetFiles } from "./render.ts";
+import { noteSummaryLine } from "./report.ts";
+import { VERIFIER_VERSION, emptySummary, type Snippet, type SnippetResult, type Status } from "./types.ts";
+
+export interface SnippetsPluginOptions {
+  /** Verify during the build (default true); false only extracts (files, captions, copy buttons). */
+  verify?: boolean;
+  /** Where verification results are cached (default `.cache/snippets`, shared with `npm run verify`). */
+  cacheDir?: string | null;
+  /** Seconds per block (default 10). */
+  timeout?: number;
+  /** Layout of the `/snippets/` report page (default `snippets.njk`); false: no report page. */
+  reportLayout?: string | false;
+}
+
+interface ResolvedOptions {
+  verify: boolean;
+  cacheDir: string | null;
+  timeout: number;
+  reportLayout: string | false;
+}
+
+function resolve(options: SnippetsPluginOptions): ResolvedOptions {
+  return {
+    verify: options.verify ?? true,
+    cacheDir: options.cacheDir === undefined ? ".cache/snippets" : options.cacheDir,
+    timeout: options.timeout ?? 10,
+    reportLayout: options.reportLayout ?? "snippets.njk",
+  };
+}
+
+interface EleventyConfig {
+  emit(event: string, ...args: unknown[]): unknown;
+  addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
+}
+
+export default function verifiedSnippets(eleventyConfig: EleventyConfig, userOptions: SnippetsPluginOptions = {}): void {
+  const options = resolve(userOptions);
+  eleventyConfig.emit(EXTENSION_EVENT, snippetsExtension(options));
+  if (options.reportLayout) {
+    eleventyConfig.addTemplate("verinotes/snippets-report.njk", "", {
+      layout: options.reportLayout,
+      permalink: "snippets/index.html",
+      eleventyExcludeFromCollections: true,
+      eleventyComputed: {
+        site: (d: { hexo: { site: unknown } }) => d.hexo.site,
+        t: (d: { hexo: { t: unknown } }) => d.hexo.t,
+        report: (d: { hexo: { extensions: Record<string, unknown> } }) => d.hexo.extensions.snippets,
+        pageTitle: () => "Snippets",
+      },
+    });
+  }
+}
+
+/** One note's line in the report page. */
+export interface ReportNote {
+  title: string;
+  url: string;
+  source: string;
+  summary: string;
+  counts: Partial<Record<Status, number>>;
+  problems: { index: number; line: number; status: Status; message: string; anchor: string }[];
+}
+
+export interface SnippetsReport {
+  summary: Record<Status, number>;
+  total: number;
+  notes: ReportNote[];
+}
+
+const problemStatuses: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps"];
+
+export function snippetsExtension(options: ResolvedOptions): NotesExtension {
+  return {
+    name: "snippets",
+    version: VERIFIER_VERSION,
+    setupMarkdown: markFences,
+    collect: (note, tokens) => extractSnippets(tokens as never, { file: note.source, bodyLine: note.bodyLine }),
+    async finish(notes) {
+      const results = options.verify ? await verifyAll(notes, options) : new Map<string, SnippetResult[]>();
+      const html: Record<string, string> = {};
+      const notices: Record<string, string> = {};
+      const files: { to: string; content: string | Uint8Array }[] = [];
+      const reportNotes: ReportNote[] = [];
+      const summary = emptySummary();
+      for (const note of notes) {
+        const snippets = (note.collected as Snippet[] | undefined) ?? [];
+        if (!snippets.length) continue;
+        const noteResults = results.get(note.source) ?? [];
+        const byIndex = new Map(noteResults.map((r) => [r.index, r]));
+        html[note.source] = decorate(note.html, snippets, byIndex);
+        const folder = path.posix.join(path.posix.dirname(note.route), "snippets");
+        for (const file of snippetFiles(snippets, noteResults)) files.push({ to: `${folder}/${file.path}`, content: file.content });
+        if (noteResults.length) {
+          notices[note.source] = renderNoteSummary(noteResults);
+          for (const r of noteResults) summary[r.status]++;
+          reportNotes.push(reportNote(note, noteResults));
+        }
+      }
+      // Failures first, then notes with other problems, then by title.
+      const weight = (n: ReportNote) => (n.counts.failed ? 0 : problemStatuses.some((s) => n.counts[s]) ? 1 : 2);
+      reportNotes.sort((a, b) => weight(a) - weight(b) || a.title.localeCompare(b.title));
+      const report: SnippetsReport = { summary, total: Object.values(summary).reduce((a, b) => a + b, 0), notes: reportNotes };
+      return { html, notices, files, data: report };
+    },
+  };
+}
+
+async function verifyAll(notes: NoteForExtension[], options: ResolvedOptions): Promise<Map<string, SnippetResult[]>> {
+  const verifier = createVerifier({ cacheDir: options.cacheDir, timeout: options.timeout });
+  try {
+    const out = new Map<string, SnippetResult[]>();
+    const withSnippets = notes.filter((n) => ((n.collected as Snippet[] | undefined) ?? []).length);
+    const results = await Promise.all(withSnippets.map((n) => verifier.verifySnippets(n.source, n.collected as Snippet[])));
+    results.forEach((r, i) => out.set(withSnippets[i].source, r.snippets));
+    return out;
+  } finally {
+    await verifier.close();
+  }
+}
+
+/** Marks each rendered fence with its ordinal, so decorations can be put around it after verification. */
+function markFences(md: MarkdownIt): void {
+  const fence = md.renderer.rules.fence!;
+  md.renderer.rules.fence = (tokens, idx, opts, env, self) => {
+    let ordinal = 0;
+    for (let i = 0; i <= idx; i++) if (tokens[i].type === "fence") ordinal++;
+    return `<!--vn-snippet:${ordinal}-->${fence(tokens, idx, opts, env, self)}<!--/vn-snippet:${ordinal}-->`;
+  };
+}
+
+function decorate(html: string, snippets: Snippet[], results: Map<number, SnippetResult>): string {
+  const byIndex = new Map(snippets.map((s) => [s.index, s]));
+  const files = new Map(snippetFiles(snippets).map((f, i) => [i, f.path]));
+  const names = new Map(snippets.filter((s) => s.kind !== "output").map((s, i) => [s.index, files.get(i)]));
+  return html.replace(/<!--vn-snippet:(\d+)-->([\s\S]*?)<!--\/vn-snippet:\1-->/g, (whole, n: string, inner: string) => {
+    const snippet = byIndex.get(Number(n));
+    if (!snippet) return inner;
+    const name = names.get(snippet.index);
+    const d = renderSnippetDecorations(snippet, results.get(snippet.index), name ? { downloadHref: `snippets/${encodeURI(name)}` } : {});
+    return `${d.before}${inner}${d.after}`;
+  });
+}
+
+function reportNote(note: NoteForExtension, results: SnippetResult[]): ReportNote {
+  const counts: Partial<Record<Status, number>> = {};
+  for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return {
+    title: note.title || note.source,
+    url: note.url,
+    source: note.source,
+    summary: noteSummaryLine(results),
+    counts,
+    problems: results
+      .filter((r) => problemStatuses.includes(r.status))
+      .map((r) => ({ index: r.index, line: r.line, status: r.status, message: r.message, anchor: `${note.url}#snippet-${r.index}` })),
+  };
+}
