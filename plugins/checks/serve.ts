@@ -1,0 +1,144 @@
+// A small static file server for a built site (the browser crawl serves the site with it): percent-encoded URLs
+// map to folders with raw UTF-8 names, `x/` serves `x/index.html`, a folder without its slash is redirected like
+// GitHub Pages does, and a miss answers 404 with the site's `404.html`. Only ever listens on the loopback.
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+
+export interface StaticServer {
+  /** `http://127.0.0.1:PORT/root/` */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** 0 (default): any free port. */
+  port?: number;
+  host?: string;
+  /** The path the site lives under ("/" or "/blog/"). */
+  root?: string;
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".htm": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".md": "text/plain; charset=utf-8",
+  ".py": "text/plain; charset=utf-8",
+  ".sh": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".otf": "font/otf",
+  ".eot": "application/vnd.ms-fontobject",
+  ".wasm": "application/wasm",
+  ".pdf": "application/pdf",
+  ".zip": "application/zip",
+};
+
+export function contentType(file: string): string {
+  return TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+}
+
+export async function serveStatic(dir: string, options: ServeOptions = {}): Promise<StaticServer> {
+  const siteDir = path.resolve(dir);
+  const host = options.host ?? "127.0.0.1";
+  let root = options.root ?? "/";
+  if (!root.startsWith("/")) root = `/${root}`;
+  if (!root.endsWith("/")) root = `${root}/`;
+
+  const notFound = (res: http.ServerResponse, head: boolean) => {
+    const page = path.join(siteDir, "404.html");
+    const body = fs.existsSync(page) ? fs.readFileSync(page) : Buffer.from("404 Not Found\n");
+    res.writeHead(404, { "content-type": fs.existsSync(page) ? TYPES[".html"] : TYPES[".txt"], "content-length": body.length, "cache-control": "no-store" });
+    res.end(head ? undefined : body);
+  };
+
+  const server = http.createServer((req, res) => {
+    const head = req.method === "HEAD";
+    if (req.method !== "GET" && !head) {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    if (!pathname.startsWith(root)) {
+      if (pathname === root.slice(0, -1)) return redirect(res, root);
+      return notFound(res, head);
+    }
+    let rest: string;
+    try {
+      rest = decodeURIComponent(pathname.slice(root.length));
+    } catch {
+      res.writeHead(400, { "content-type": TYPES[".txt"] }).end("malformed percent-encoding\n");
+      return;
+    }
+    if (rest.includes("\0") || rest.split("/").some((s) => s === "..")) return notFound(res, head);
+    let file = path.join(siteDir, rest);
+    if (!file.startsWith(siteDir)) return notFound(res, head);
+    let stat = statOrUndefined(file);
+    if (stat?.isDirectory()) {
+      if (!rest.endsWith("/") && rest !== "") return redirect(res, `${pathname}/`);
+      file = path.join(file, "index.html");
+      stat = statOrUndefined(file);
+    }
+    if (!stat?.isFile()) return notFound(res, head);
+    // Pages are asked for afresh; styles, scripts, fonts and images may be reused for a few minutes, as a
+    // reader's browser does (a crawl then loads each of them once, not once per page).
+    const html = /\.html?$/i.test(file);
+    res.writeHead(200, { "content-type": contentType(file), "content-length": stat.size, "cache-control": html ? "no-cache" : "public, max-age=600" });
+    if (head) {
+      res.end();
+      return;
+    }
+    fs.createReadStream(file).pipe(res);
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}${root}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function redirect(res: http.ServerResponse, location: string): void {
+  res.writeHead(301, { location, "content-type": TYPES[".txt"] }).end(`moved to ${location}\n`);
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+// Builds the sample site (content/) with the real CLI into a temporary folder — or takes SITE_DIR as it is — and
+// serves it on 127.0.0.1 at the port the config chose (VERINOTES_E2E_PORT), under the site's root path.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runScript } from "../helpers/cli.ts";
+import { serveStatic } from "../../plugins/checks/serve.ts";
+import { sitemapPages } from "../../plugins/checks/check.ts";
+import { expectedRoot } from "./site.ts";
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const port = Number(process.env.VERINOTES_E2E_PORT);
+  if (!port) throw new Error("VERINOTES_E2E_PORT is not set: run through playwright.config.ts");
+  let dir: string;
+  let temporary: string | undefined;
+  if (process.env.SITE_DIR) {
+    dir = path.resolve(process.env.SITE_DIR);
+    if (!fs.existsSync(path.join(dir, "index.html"))) throw new Error(`SITE_DIR=${dir} has no index.html: build a site there first`);
+  } else {
+    temporary = fs.mkdtempSync(path.join(os.tmpdir(), "verinotes-e2e-"));
+    dir = temporary;
+    const started = performance.now();
+    const build = runScript("build", ["--output", dir]);
+    if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status}):\n${build.stderr}\n${build.stdout}`);
+    console.error(`e2e: built the sample site into ${dir} in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+  }
+  const root = sitemapPages(dir).location.root;
+  if (root !== expectedRoot()) throw new Error(`the site's root is ${root}, the config expected ${expectedRoot()}`);
+  const server = await serveStatic(dir, { port, root });
+  process.env.VERINOTES_E2E_SITE_DIR = dir;
+  console.error(`e2e: serving ${dir} at ${server.url}`);
+  return async () => {
+    await server.close();
+    if (temporary && !process.env.KEEP_E2E_SITE) fs.rmSync(temporary, { recursive: true, force: true });
+  };
+}

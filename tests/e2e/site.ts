@@ -1,0 +1,66 @@
+// The site under test: the folder (SITE_DIR, or the sample site the global setup built) and the pages to visit.
+import fs from "node:fs";
+import path from "node:path";
+import { load as loadYaml } from "js-yaml";
+import { sitemapPages } from "../../plugins/checks/check.ts";
+
+const projectRoot = path.resolve(import.meta.dirname, "../..");
+
+/** The built folder being served (set by the global setup for the tests). */
+export function siteDir(): string {
+  const dir = process.env.VERINOTES_E2E_SITE_DIR ?? process.env.SITE_DIR;
+  if (!dir) throw new Error("no site folder: run the tests with `npx playwright test` (the global setup builds one) or set SITE_DIR");
+  return path.resolve(dir);
+}
+
+/**
+ * The root path the site will be served under, known before it is built: from SITE_DIR's sitemap, else from the
+ * sample site's `content/_config.yml` (`root:`, default "/").
+ */
+export function expectedRoot(): string {
+  if (process.env.SITE_DIR) return sitemapPages(path.resolve(process.env.SITE_DIR)).location.root;
+  try {
+    const config = loadYaml(fs.readFileSync(path.join(projectRoot, "content/_config.yml"), "utf8")) as { root?: unknown };
+    let root = typeof config?.root === "string" && config.root ? config.root : "/";
+    if (!root.startsWith("/")) root = `/${root}`;
+    return root.endsWith("/") ? root : `${root}/`;
+  } catch {
+    return "/";
+  }
+}
+
+/** Every page of the sitemap, as a path below the root ("" is the home page), in sitemap order. */
+export function crawlPaths(): string[] {
+  return sitemapPages(siteDir()).paths;
+}
+
+/** The chunk `k` of `n` of the sitemap's pages (every n-th page, so each chunk gets a mix of kinds). */
+export function chunk<T>(items: T[], k: number, n: number): T[] {
+  return items.filter((_, i) => i % n === k);
+}
+
+/** A post: the first entry of the Atom feed, else the first sitemap page with a year in its path. */
+export function aPost(): string | undefined {
+  const dir = siteDir();
+  const root = sitemapPages(dir).location.root;
+  const feed = path.join(dir, "atom.xml");
+  if (fs.existsSync(feed)) {
+    const m = /<entry>[\s\S]*?<link\s+href="([^"]+)"/.exec(fs.readFileSync(feed, "utf8"));
+    if (m) {
+      const pathname = new URL(m[1], "http://x").pathname;
+      if (pathname.startsWith(root)) return pathname.slice(root.length);
+    }
+  }
+  return crawlPaths().find((p) => /(^|\/)\d{4}\//.test(p));
+}
+
+/** A category page: the first sitemap page under `categories/<name>/`. */
+export function aCategoryPage(): string | undefined {
+  return crawlPaths().find((p) => /^categories\/[^/]+\/$/.test(p));
+}
+
+/** Where the site is published (`https://notes.example.org/`), from its sitemap; absolute links to it are internal. */
+export function publishedUrl(): string | undefined {
+  const { origin, root } = sitemapPages(siteDir()).location;
+  return origin ? origin + root : undefined;
+}
