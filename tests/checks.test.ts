@@ -329,6 +329,14 @@ describe("what the crawl accepts as a snippet download of a block", () => {
     expect(downloadMatches("", "print(1)\n")).toBe(false);
     expect(downloadMatches("xs = [1, 2]\nsum(xs)\n", ">>> xs = [1, 2]\n>>> sum(xs)\n3\n")).toBe(true);
     expect(downloadMatches("for i in x:\n    pass\n", ">>> for i in x:\n...     pass\n...\n")).toBe(true);
+    // tom89757's Pytorch中知识点02, block 11: a blank continuation and a comment at a prompt are not in the file
+    expect(
+      downloadMatches(
+        `with open('workfile', encoding="utf-8") as f:\n    read_data = f.read()\nf.closed\n`,
+        `>>> with open('workfile', encoding="utf-8") as f:\n...     read_data = f.read()\n\n>>> # We can check that the file has been automatically closed.\n>>> f.closed\nTrue\n`,
+      ),
+    ).toBe(true);
+    expect(downloadMatches("print(1)\n# note\n", "print(1)\n")).toBe(false); // plain blocks are compared exactly
     expect(downloadMatches("xs = [1, 2]\n", ">>> xs = [1, 2]\n>>> sum(xs)\n3\n")).toBe(false);
     expect(downloadMatches("echo 1 2\nexpr 1 + 2\n", "$ echo 1 2\n1 2\n$ expr 1 + 2\n3\n")).toBe(true);
     expect(downloadMatches("echo 1 2\n", "$ echo 1 2\n1 2\n$ expr 1 + 2\n3\n")).toBe(false);

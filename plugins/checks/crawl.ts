@@ -333,22 +333,22 @@ export class Crawler {
 }
 
 /**
- * Whether a downloaded snippet is the block shown: its text; for a Python REPL session (`>>> `) the code of its
- * prompts; for a shell transcript (`$ `) its commands. Equal but for one final newline counts as equal.
+ * Whether a downloaded snippet is the block shown: its text (exactly); for a Python REPL session (`>>> `) the code
+ * typed at its prompts, for a shell transcript (`$ `) its commands — there, blank and comment-only lines may be
+ * left out of the file, so they are not compared.
  */
 export function downloadMatches(file: string, shown: string): boolean {
   if (sameCode(file, shown)) return true;
   const lines = shown.replace(/\r\n/g, "\n").split("\n");
   const first = lines.find((l) => l.trim() !== "") ?? "";
-  if (first.startsWith(">>>")) {
-    const code = lines.filter((l) => /^(>>>|\.\.\.)( |$)/.test(l)).map((l) => l.replace(/^(>>>|\.\.\.) ?/, ""));
-    return sameCode(file, code.join("\n")) || sameCode(file.replace(/\n+$/, ""), code.join("\n").replace(/\n+$/, ""));
-  }
-  if (/^\$ /.test(first)) {
-    const commands = lines.filter((l) => l.startsWith("$ ")).map((l) => l.slice(2));
-    return sameCode(file, commands.join("\n"));
-  }
-  return false;
+  let typed: string[] | undefined;
+  if (first.startsWith(">>>")) typed = lines.filter((l) => /^(>>>|\.\.\.)( |$)/.test(l)).map((l) => l.replace(/^(>>>|\.\.\.) ?/, ""));
+  else if (first.startsWith("$ ")) typed = lines.filter((l) => l.startsWith("$ ")).map((l) => l.slice(2));
+  if (!typed) return false;
+  const significant = (xs: string[]) => xs.filter((l) => l.trim() !== "" && !/^\s*#/.test(l)).map((l) => l.replace(/\s+$/, ""));
+  const a = significant(file.replace(/\r\n/g, "\n").split("\n"));
+  const b = significant(typed);
+  return a.length > 0 && a.length === b.length && a.every((l, i) => l === b[i]);
 }
 
 /** Equal, or equal but for one final newline (a file ends with one; a displayed block may not). */

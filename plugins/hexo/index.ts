@@ -21,7 +21,7 @@ export type { HexoNotesOptions } from "./options.ts";
 export type { SiteModel } from "./site.ts";
 
 /** Bump when a change to rendering should invalidate cached HTML. */
-const RENDER_VERSION = "1";
+const RENDER_VERSION = "2";
 
 /** Event emitted with the finished site model after every build's data step (the CLI prints its summary). */
 export const SITE_EVENT = "verinotes.site";
