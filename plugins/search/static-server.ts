@@ -64,7 +64,11 @@ export function serveStatic(dir: string, { port = 0, gzip = false }: { port?: nu
       const { port: actual } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${actual}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        // Browsers keep connections alive; end them, or close() waits for them to time out.
+        close: () => new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        }),
       });
     });
   });
