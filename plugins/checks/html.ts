@@ -71,6 +71,38 @@ function nameMatcher(names: string[]): (text: string, start: number, end: number
 const matchAttribute = nameMatcher(READ_ATTRIBUTES);
 const matchElement = nameMatcher(READ_ELEMENTS);
 
+/** What one start tag adds to a page's facts: `name=` anchors, `<base>`, refresh URLs, canonical, URL attributes. */
+function collectTag(facts: PageFacts, name: string, attribs: Record<string, string>): void {
+  const { links, anchors } = facts;
+  if (name === "a" && attribs.name !== undefined && attribs.name !== "") anchors.add(attribs.name);
+  if (name === "base") {
+    if (facts.base === undefined && attribs.href !== undefined) facts.base = attribs.href;
+    return;
+  }
+  if (name === "meta") {
+    const refresh = attribs["http-equiv"];
+    if (refresh && refresh.toLowerCase() === "refresh" && attribs.content) {
+      const url = refreshUrl(attribs.content);
+      if (url) links.push({ href: url, where: "meta[http-equiv=refresh]" });
+    }
+    return;
+  }
+  const urlAttrs = URL_ATTRIBUTES[name];
+  if (!urlAttrs) return;
+  if (name === "link") {
+    const rels = (attribs.rel ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+    if (rels.some((r) => LINK_RELS_NOT_RESOURCES.has(r))) return;
+    if (rels.includes("canonical") && facts.canonical === undefined && attribs.href !== undefined) facts.canonical = attribs.href;
+  }
+  for (const attr of urlAttrs) {
+    const value = attribs[attr];
+    if (value !== undefined) links.push({ href: value.trim(), where: WHERE[name][attr] });
+  }
+  if (SRCSET_ELEMENTS.has(name) && attribs.srcset !== undefined) {
+    for (const url of parseSrcset(attribs.srcset)) links.push({ href: url, where: WHERE[name].srcset });
+  }
+}
+
 /**
  * Parses one HTML document with htmlparser2's HTML tokenizer (states, raw-text elements such as `<script>`,
  * comments, CDATA in foreign content, character references in attributes), driving it directly: only the
@@ -86,10 +118,8 @@ export function extractPage(html: string | Uint8Array): PageFacts {
   const bytes = typeof html !== "string";
   const text = typeof html === "string" ? html : Buffer.from(html.buffer, html.byteOffset, html.byteLength).toString("latin1");
   const slice = bytes ? (start: number, end: number) => fromLatin1(text.slice(start, end)) : (start: number, end: number) => text.slice(start, end);
-  const links: LinkRef[] = [];
-  const anchors = new Set<string>();
-  let base: string | undefined;
-  let canonical: string | undefined;
+  const facts: PageFacts = { links: [], anchors: new Set<string>(), base: undefined, canonical: undefined };
+  const { anchors } = facts;
 
   /** The current element when its attributes are read ("" for any other element: only its `id` counts). */
   let tag = "";
@@ -101,35 +131,7 @@ export function extractPage(html: string | Uint8Array): PageFacts {
   let foreignDepth = 0;
   let opensForeign = false;
 
-  const onTag = (name: string, attribs: Record<string, string>) => {
-    if (name === "a" && attribs.name !== undefined && attribs.name !== "") anchors.add(attribs.name);
-    if (name === "base") {
-      if (base === undefined && attribs.href !== undefined) base = attribs.href;
-      return;
-    }
-    if (name === "meta") {
-      const refresh = attribs["http-equiv"];
-      if (refresh && refresh.toLowerCase() === "refresh" && attribs.content) {
-        const url = refreshUrl(attribs.content);
-        if (url) links.push({ href: url, where: "meta[http-equiv=refresh]" });
-      }
-      return;
-    }
-    const urlAttrs = URL_ATTRIBUTES[name];
-    if (!urlAttrs) return;
-    if (name === "link") {
-      const rels = (attribs.rel ?? "").toLowerCase().split(/\s+/).filter(Boolean);
-      if (rels.some((r) => LINK_RELS_NOT_RESOURCES.has(r))) return;
-      if (rels.includes("canonical") && canonical === undefined && attribs.href !== undefined) canonical = attribs.href;
-    }
-    for (const attr of urlAttrs) {
-      const value = attribs[attr];
-      if (value !== undefined) links.push({ href: value.trim(), where: WHERE[name][attr] });
-    }
-    if (SRCSET_ELEMENTS.has(name) && attribs.srcset !== undefined) {
-      for (const url of parseSrcset(attribs.srcset)) links.push({ href: url, where: WHERE[name].srcset });
-    }
-  };
+  const onTag = (name: string, attribs: Record<string, string>) => collectTag(facts, name, attribs);
   const emit = () => {
     if (id !== undefined && id !== "") anchors.add(id);
     if (attrs) onTag(tag, attrs);
@@ -200,7 +202,7 @@ export function extractPage(html: string | Uint8Array): PageFacts {
   );
   tokenizer.write(text);
   tokenizer.end();
-  return { links, anchors, base, canonical };
+  return facts;
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -212,48 +214,19 @@ function fromLatin1(s: string): string {
 
 /** The same facts through htmlparser2's `Parser` (a reference for `extractPage`; slower). */
 export function extractPageWithParser(html: string): PageFacts {
-  const links: LinkRef[] = [];
-  const anchors = new Set<string>();
-  let base: string | undefined;
-  let canonical: string | undefined;
+  const facts: PageFacts = { links: [], anchors: new Set<string>(), base: undefined, canonical: undefined };
   const parser = new Parser(
     {
       onopentag(name, attribs) {
         const id = attribs.id;
-        if (id !== undefined && id !== "") anchors.add(id);
-        if (name === "a" && attribs.name !== undefined && attribs.name !== "") anchors.add(attribs.name);
-        if (name === "base") {
-          if (base === undefined && attribs.href !== undefined) base = attribs.href;
-          return;
-        }
-        if (name === "meta") {
-          const refresh = attribs["http-equiv"];
-          if (refresh && refresh.toLowerCase() === "refresh" && attribs.content) {
-            const url = refreshUrl(attribs.content);
-            if (url) links.push({ href: url, where: "meta[http-equiv=refresh]" });
-          }
-          return;
-        }
-        const attrs = URL_ATTRIBUTES[name];
-        if (!attrs) return;
-        if (name === "link") {
-          const rels = (attribs.rel ?? "").toLowerCase().split(/\s+/).filter(Boolean);
-          if (rels.some((r) => LINK_RELS_NOT_RESOURCES.has(r))) return;
-          if (rels.includes("canonical") && canonical === undefined && attribs.href !== undefined) canonical = attribs.href;
-        }
-        for (const attr of attrs) {
-          const value = attribs[attr];
-          if (value !== undefined) links.push({ href: value.trim(), where: WHERE[name][attr] });
-        }
-        if (SRCSET_ELEMENTS.has(name) && attribs.srcset !== undefined) {
-          for (const url of parseSrcset(attribs.srcset)) links.push({ href: url, where: WHERE[name].srcset });
-        }
+        if (id !== undefined && id !== "") facts.anchors.add(id);
+        collectTag(facts, name, attribs);
       },
     },
     { decodeEntities: true },
   );
   parser.end(html);
-  return { links, anchors, base, canonical };
+  return facts;
 }
 
 /** The URLs of a `srcset` ("a.png 1x, b.png 2x", "c.png 480w"), as the HTML spec splits candidates. */
