@@ -10,13 +10,19 @@ export function sourceFromEnv(env = process.env) {
   return { hexo: env.VERINOTES_HEXO || "content" };
 }
 
+/** The caches' folder (CI keeps it between runs): VERINOTES_CACHE_DIR, default `.cache`; VERINOTES_CACHE=off: none. */
+export function cacheDirFromEnv(env = process.env): string | null {
+  return env.VERINOTES_CACHE === "off" ? null : (env.VERINOTES_CACHE_DIR ?? ".cache");
+}
+
 export default function (eleventyConfig: any) {
-  eleventyConfig.addPlugin(hexoNotes, {
-    ...sourceFromEnv(),
-    cacheDir: process.env.VERINOTES_CACHE === "off" ? false : (process.env.VERINOTES_CACHE_DIR ?? ".cache/render"),
+  const caches = cacheDirFromEnv();
+  eleventyConfig.addPlugin(hexoNotes, { ...sourceFromEnv(), cacheDir: caches ? `${caches}/render` : false });
+  eleventyConfig.addPlugin(verifiedSnippets, {
+    verify: process.env.VERINOTES_VERIFY !== "off",
+    cacheDir: caches ? `${caches}/snippets` : null,
   });
-  eleventyConfig.addPlugin(verifiedSnippets, { verify: process.env.VERINOTES_VERIFY !== "off" });
-  eleventyConfig.addPlugin(verinotesSearch);
+  eleventyConfig.addPlugin(verinotesSearch, { cacheDir: caches ? `${caches}/search` : false });
 
   eleventyConfig.addPassthroughCopy({ "layouts/assets": "assets", "layouts/assets/favicon.svg": "favicon.svg" });
   eleventyConfig.addPassthroughCopy({ [katexAssetsDir]: "assets/katex" });

@@ -19,11 +19,12 @@ function flag(name: string, fallback: string): string {
 const sizes = flag("sizes", "1000,4000").split(",").map(Number);
 const rounds = Number(flag("rounds", "2"));
 
-function timed(label: string, cmd: string, args: string[], env: Record<string, string> = {}, cwd = root): number {
+/** Wall time of one command; `ok` lists the exit statuses that are not a failure (verify exits 1 on planted wrong outputs). */
+function timed(label: string, cmd: string, args: string[], env: Record<string, string> = {}, cwd = root, ok = [0]): number {
   const start = performance.now();
   const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${label} failed (${r.status}):\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`);
+  if (r.status === null || !ok.includes(r.status)) throw new Error(`${label} failed (${r.status}):\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`);
   return ms;
 }
 
@@ -70,12 +71,14 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function rebuildAfterEdit(notes: string, out: string): Promise<number> {
+/** Under `npm start` (warm caches), ms from saving an edit to one note until its page is written, and until the search index is. */
+async function rebuildAfterEdit(notes: string, out: string, env: Record<string, string>): Promise<{ page: number; search: number }> {
   // Copy the notes so the edit never touches the generated corpus, serve, edit one note, time until its page changes.
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), "vn-serve-"));
   fs.cpSync(notes, copy, { recursive: true });
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/build.ts", "--serve", "--input", copy, "--output", out, "--port", "8391"], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -93,16 +96,19 @@ async function rebuildAfterEdit(notes: string, out: string): Promise<number> {
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
   try {
-    await waitFor(/Loaded \d+ notes/, 0);
+    await waitFor(/(Read|Built) \d+ notes/, 0);
     await waitFor(/Server at|Wrote \d+ files/i, 0).catch(() => undefined);
+    await waitFor(/Search: /, 0);
     await new Promise((r) => setTimeout(r, 1500));
     const file = path.join(copy, "note-00010.md");
     const mark = log.length;
     const start = performance.now();
     fs.appendFileSync(file, "\n\nEdited paragraph for the benchmark.\n");
-    await waitFor(/Wrote \d+ files|Loaded \d+ notes/, mark);
+    await waitFor(/Wrote \d+ files|(Read|Built) \d+ notes/, mark);
     await waitFor(/Wrote \d+ files/i, mark).catch(() => undefined);
-    return performance.now() - start;
+    const page = performance.now() - start;
+    await waitFor(/Search: /, mark);
+    return { page, search: performance.now() - start };
   } finally {
     child.kill("SIGTERM");
     fs.rmSync(copy, { recursive: true, force: true });
@@ -128,19 +134,35 @@ async function main() {
     const cache = path.join(dir, "cache");
     for (let round = 0; round < rounds; round++) {
       console.error(`bench: ${size} notes, round ${round + 1}/${rounds}`);
-      fs.rmSync(path.join(root, ".cache/render"), { recursive: true, force: true });
+      // Cold: no render, snippet or search cache, no earlier output. Warm: the same command again.
       const vnEnv = { VERINOTES_CACHE_DIR: cache };
+      const vnArgs = ["--import", "tsx", "scripts/build.ts", "--input", notes, "--output", path.join(dir, "out-vn")];
       fs.rmSync(cache, { recursive: true, force: true });
-      row(size, "Verinotes build, cold").times.push(timed("cold", process.execPath, ["--import", "tsx", "scripts/build.ts", "--input", notes, "--output", path.join(dir, "out-vn")], vnEnv));
-      row(size, "Verinotes build, warm").times.push(timed("warm", process.execPath, ["--import", "tsx", "scripts/build.ts", "--input", notes, "--output", path.join(dir, "out-vn")], vnEnv));
+      fs.rmSync(path.join(dir, "out-vn"), { recursive: true, force: true });
+      row(size, "Verinotes build, cold (renders, verifies, indexes everything)").times.push(timed("cold", process.execPath, vnArgs, vnEnv));
+      row(size, "Verinotes build, warm (nothing changed)").times.push(timed("warm", process.execPath, vnArgs, vnEnv));
+      fs.rmSync(path.join(cache, "render"), { recursive: true, force: true });
+      fs.rmSync(path.join(cache, "search"), { recursive: true, force: true });
+      fs.rmSync(path.join(dir, "out-vn"), { recursive: true, force: true });
+      row(size, "Verinotes build, snippets cached only").times.push(timed("snippets cached", process.execPath, vnArgs, vnEnv));
       const eleventy = timed("eleventy", process.execPath, [path.join(root, "node_modules/@11ty/eleventy/cmd.cjs"), "--config=eleventy.config.mjs", "--quiet"], {}, bare);
       const pf = timed("pagefind", pagefind, ["--site", "_site"], {}, bare);
       row(size, "bare Eleventy").times.push(eleventy);
       row(size, "bare Eleventy + Pagefind CLI").times.push(eleventy + pf);
       row(size, "Hexo 8.1.2 generate (default theme)").times.push(timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blog, path.join(dir, "out-hexo")]));
       row(size, "Hexo 8.1.2 generate (no theme: empty pages)").times.push(timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blogNoTheme, path.join(dir, "out-hexo-bare")]));
+      // `npm run verify` alone, without building: cold (empty cache), then warm.
+      const verifyCache = path.join(dir, "verify-cache");
+      const verifyArgs = ["--import", "tsx", "scripts/verify.ts", "--input", notes, "--cache-dir", verifyCache];
+      fs.rmSync(verifyCache, { recursive: true, force: true });
+      row(size, "npm run verify, cold").times.push(timed("verify cold", process.execPath, verifyArgs, {}, root, [0, 1]));
+      row(size, "npm run verify, warm").times.push(timed("verify warm", process.execPath, verifyArgs, {}, root, [0, 1]));
     }
-    if (size <= 1000) row(size, "npm start: rebuild after editing one note").times.push(await rebuildAfterEdit(notes, path.join(dir, "out-serve")));
+    if (size <= 1000) {
+      const edit = await rebuildAfterEdit(notes, path.join(dir, "out-serve"), { VERINOTES_CACHE_DIR: cache });
+      row(size, "npm start: edit one note, its page rebuilt").times.push(edit.page);
+      row(size, "npm start: edit one note, search index updated").times.push(edit.search);
+    }
   }
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; median of ${rounds} rounds\n`);
@@ -150,7 +172,8 @@ async function main() {
     const base = rows.find((x) => x.size === r.size && x.tool === "bare Eleventy + Pagefind CLI");
     const hexo = rows.find((x) => x.size === r.size && x.tool === "Hexo 8.1.2 generate (default theme)");
     const m = median(r.times);
-    const ratio = (other?: Row) => (other && !r.tool.startsWith("npm start") ? `${(m / median(other.times)).toFixed(2)}×` : "");
+    // Ratios compare builds only: verify and npm start have no counterpart in the other tools.
+    const ratio = (other?: Row) => (other && /^(Verinotes build|bare|Hexo)/.test(r.tool) ? `${(m / median(other.times)).toFixed(2)}×` : "");
     console.log(`| ${r.size} | ${r.tool} | ${(m / 1000).toFixed(2)} | ${ratio(base)} | ${ratio(hexo)} |`);
   }
 }

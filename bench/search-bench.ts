@@ -205,7 +205,7 @@ async function main() {
   for (let round = 0; round < rounds; round++) {
     for (const splitCjk of [false, true]) {
       console.error(`search bench: indexing${splitCjk ? "" : " without CJK splitting"}, round ${round + 1}/${rounds}`);
-      const report = await indexSite(site, resolveSearchOptions({ splitCjk, onIndexed: () => {} }));
+      const report = await indexSite(site, resolveSearchOptions({ splitCjk, cacheDir: false, onIndexed: () => {} }));
       if (report.errors.length) throw new Error(report.errors.join("\n"));
       (splitCjk ? indexTimes : unsplitTimes).push(report.milliseconds);
     }

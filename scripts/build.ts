@@ -4,6 +4,10 @@ import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { SITE_EVENT, type SiteModel } from "../plugins/hexo/index.ts";
 import { formatDiagnostic } from "../plugins/hexo/diagnostics.ts";
+import { SNIPPETS_EVENT, type SnippetsReport } from "../plugins/snippets/eleventy.ts";
+import { sessionsLine } from "../plugins/snippets/report.ts";
+import { STATUSES } from "../plugins/snippets/types.ts";
+import { SEARCH_EVENT, type IndexReport } from "../plugins/search/index.ts";
 
 interface BuildArgs {
   hexo?: string;
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
   if (args.input) process.env.VERINOTES_INPUT = path.resolve(args.input);
 
   let model: SiteModel | undefined;
+  let snippets: SnippetsReport | undefined;
+  let searchErrors = 0;
   let buildStarted = 0;
   const elev = new Eleventy(".", args.output, {
     configPath: ".eleventy.ts",
@@ -53,7 +59,15 @@ async function main(): Promise<void> {
       });
       cfg.on(SITE_EVENT, (m: SiteModel) => {
         model = m;
-        if (args.serve) report(m, buildStarted, false);
+        if (args.serve) report(m, undefined, buildStarted, false);
+      });
+      // The search plugin prints its own line and errors; a failed index fails the build.
+      cfg.on(SEARCH_EVENT, (r: IndexReport) => {
+        searchErrors = r.errors.length;
+      });
+      cfg.on(SNIPPETS_EVENT, (r: SnippetsReport) => {
+        snippets = r;
+        if (args.serve) console.log(`Snippets: ${snippetCounts(r)}`);
       });
     },
   });
@@ -66,7 +80,7 @@ async function main(): Promise<void> {
   const written = await elev.write();
   if (!model) throw new Error("the site model was not built");
   // The first build counts from the process start, as a user times the command.
-  const errors = report(model, 0, true, countWritten(written));
+  const errors = report(model, snippets, 0, true, countWritten(written), searchErrors);
   process.exitCode = errors > 0 ? 1 : 0;
 }
 
@@ -76,17 +90,23 @@ function countWritten(result: unknown): number | undefined {
 }
 
 /** Prints the problems and the summary line; returns the number of errors. */
-function report(model: SiteModel, started: number, final: boolean, written?: number): number {
+function report(model: SiteModel, snippets: SnippetsReport | undefined, started: number, final: boolean, written?: number, searchErrors = 0): number {
   for (const d of model.diagnostics) console.error(formatDiagnostic(d));
-  const errors = model.diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = model.diagnostics.length - errors;
+  const errors = model.diagnostics.filter((d) => d.severity === "error").length + searchErrors;
+  const warnings = model.diagnostics.length - errors + searchErrors;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const files = final ? `, ${written ?? model.posts.length + model.pages.length + model.counts.listings} files written` : "";
   console.log(
     `${final ? "Built" : "Read"} ${model.counts.notes} notes, ${model.counts.pages} pages${files}; ` +
-      `${errors} errors, ${warnings} warnings in ${seconds}s`,
+      `${snippets ? `snippets: ${snippetCounts(snippets)}; ` : ""}${errors} errors, ${warnings} warnings in ${seconds}s`,
   );
   return errors;
+}
+
+/** `20 passed, 1 failed, 3 missing-deps (2 sessions run)`: the details are on the site's /snippets/ page. */
+function snippetCounts(r: SnippetsReport): string {
+  const counts = STATUSES.filter((s) => r.summary[s]).map((s) => `${r.summary[s]} ${s}`);
+  return `${counts.join(", ") || "none"} (${sessionsLine(r.sessionsRun)})`;
 }
 
 main().catch((error) => {

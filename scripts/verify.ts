@@ -52,7 +52,8 @@ function usage(msg: string): never {
 }
 
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], cacheDir: ".cache/snippets", strict: false, update: false, updateBaseline: false, baseline: BASELINE_FILE, merge: [], quiet: false };
+  // The build's cache folder (VERINOTES_CACHE_DIR, default .cache): `npm run build` and `npm run verify` share results.
+  const a: Args = { files: [], cacheDir: `${process.env.VERINOTES_CACHE_DIR ?? ".cache"}/snippets`, strict: false, update: false, updateBaseline: false, baseline: BASELINE_FILE, merge: [], quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = () => {

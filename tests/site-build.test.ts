@@ -6,20 +6,33 @@ import { listFiles, projectRoot, runScript, tempDir, treeDigest } from "./helper
 
 const contentDir = path.join(projectRoot, "content");
 const out = tempDir("content");
+const caches = tempDir("content-caches");
 let build: ReturnType<typeof runScript>;
 let digestBefore: string;
 const read = (rel: string) => fs.readFileSync(path.join(out, rel), "utf8");
 
 beforeAll(() => {
   digestBefore = treeDigest(contentDir);
-  build = runScript("build", ["--hexo", contentDir, "--output", out], { VERINOTES_CACHE: "off" });
+  // Empty caches: this build renders, verifies and indexes everything.
+  build = runScript("build", ["--hexo", contentDir, "--output", out], { VERINOTES_CACHE_DIR: caches });
 });
 
 describe("npm run build on content/", () => {
   it("exits 0 and prints a summary line with notes, pages, warnings and time", () => {
     expect(build.status, build.stderr).toBe(0);
-    expect(build.stdout).toMatch(/Built 7 notes, 1 pages, \d+ files written; 0 errors, \d+ warnings in \d+\.\d+s/);
+    expect(build.stdout).toMatch(/Built 7 notes, 1 pages, \d+ files written; snippets: \d+ passed, .*\(\d+ sessions run\); 0 errors, \d+ warnings in \d+\.\d+s/);
+    expect(build.stdout).toMatch(/Search: indexed 8 pages/);
   });
+
+  it("runs no session and reuses the search index the second time: build again, then verify, with the caches kept", () => {
+    const again = runScript("build", ["--hexo", contentDir, "--output", out], { VERINOTES_CACHE_DIR: caches });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/snippets: \d+ passed, .*\(no session run\)/);
+    expect(again.stdout).toMatch(/Search: unchanged, index reused: 8 pages/);
+    const verify = runScript("verify", ["--hexo", contentDir], { VERINOTES_CACHE_DIR: caches });
+    expect(verify.status, verify.stdout + verify.stderr).toBe(0);
+    expect(verify.stdout + verify.stderr).toMatch(/cache: \d+ hits, \d+ misses; no session run/);
+  }, 120_000);
 
   it("warns about the unknown theme tag with its file and line, and keeps its text", () => {
     expect(build.stderr).toMatch(/_posts\/shell-basics\.md:\d+: warning: .*note/);

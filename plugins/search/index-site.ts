@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import * as pagefind from "pagefind";
 import { preparePageForIndex } from "./prepare-page.ts";
+import { KEY_FILE, bundleKey, createIndexKey, restoreBundle, storeBundle } from "./index-cache.ts";
 import type { IndexReport, ResolvedSearchOptions } from "./options.ts";
 
 /** Pages handed to Pagefind at once: bounds the memory held by file contents in flight. */
@@ -38,18 +39,38 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
   const errors: string[] = [];
   const bundle = path.join(siteDir, options.bundleDir);
   const staging = `${bundle}.tmp-${process.pid}`;
+  // What gets indexed, and its key: unchanged pages under unchanged options give the same bundle.
+  const key = createIndexKey({ excludeSelectors: options.excludeSelectors, splitCjk: options.splitCjk });
+  const searchable: { rel: string; url: string }[] = [];
+  for (const rel of htmlFiles(siteDir, options.bundleDir)) {
+    const html = fs.readFileSync(path.join(siteDir, rel), "utf8");
+    if (!isSearchable(html)) continue;
+    const url = pageUrl(rel);
+    searchable.push({ rel, url });
+    key.add(url, html);
+  }
+  const digest = key.digest();
+  const report = (reused: IndexReport["reused"]): IndexReport => ({
+    pages: searchable.length,
+    languages: bundleLanguages(bundle),
+    bytes: folderBytes(bundle),
+    milliseconds: performance.now() - started,
+    errors,
+    reused,
+  });
+  if (bundleKey(bundle) === digest) return report("output");
+  if (options.cacheDir && restoreBundle(options.cacheDir, digest, bundle)) return report("cache");
+
   let pages = 0;
   try {
     const created = await pagefind.createIndex({ excludeSelectors: options.excludeSelectors });
     errors.push(...created.errors);
     const index = created.index;
     if (!index) throw new Error(created.errors.join("; ") || "Pagefind did not create an index");
-    const files = htmlFiles(siteDir, options.bundleDir);
-    for (let i = 0; i < files.length; i += BATCH) {
-      const batch = files.slice(i, i + BATCH).flatMap((rel) => {
+    for (let i = 0; i < searchable.length; i += BATCH) {
+      const batch = searchable.slice(i, i + BATCH).map(({ rel, url }) => {
         const html = fs.readFileSync(path.join(siteDir, rel), "utf8");
-        if (!isSearchable(html)) return [];
-        return [index.addHTMLFile({ url: pageUrl(rel), content: preparePageForIndex(html, options) })];
+        return index.addHTMLFile({ url, content: preparePageForIndex(html, options) });
       });
       for (const added of await Promise.all(batch)) {
         errors.push(...added.errors);
@@ -62,8 +83,12 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
     await index.deleteIndex();
     removeUnusedUi(staging);
     if (!written.errors.length) {
+      // Only a bundle without errors is marked as this key's: one with a failed page is redone next build.
+      const complete = !errors.length;
+      if (complete) fs.writeFileSync(path.join(staging, KEY_FILE), `${digest}\n`);
       fs.rmSync(bundle, { recursive: true, force: true });
       fs.renameSync(staging, bundle);
+      if (complete && options.cacheDir) storeBundle(options.cacheDir, digest, bundle);
     }
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
@@ -72,7 +97,7 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
     await pagefind.close();
     fs.rmSync(staging, { recursive: true, force: true });
   }
-  return { pages, languages: bundleLanguages(bundle), bytes: folderBytes(bundle), milliseconds: performance.now() - started, errors };
+  return { ...report(false), pages };
 }
 
 /** Pagefind's own UIs (about 400 KB) are never loaded: `assets/search.js` is the site's UI. */

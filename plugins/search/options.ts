@@ -32,6 +32,12 @@ export interface SearchOptions {
   ranking?: SearchRanking;
   /** Words of context around the match in result excerpts (a CJK character counts as a word). */
   excerptLength?: number;
+  /**
+   * Folder where finished bundles are kept by the key of their pages (default `.cache/search`), so that a build
+   * whose indexed pages did not change reuses the index instead of re-indexing; false: no copies (the bundle in
+   * the output folder is still reused when its pages did not change).
+   */
+  cacheDir?: string | false;
   /** Called after each index is written (the CLI or a benchmark can print it). Default: one line on stdout. */
   onIndexed?: (report: IndexReport) => void;
 }
@@ -45,6 +51,8 @@ export interface IndexReport {
   bytes: number;
   milliseconds: number;
   errors: string[];
+  /** The pages did not change: the bundle in the output folder was kept, or the cached one copied; false: indexed. */
+  reused: "output" | "cache" | false;
 }
 
 export interface ResolvedSearchOptions {
@@ -56,6 +64,7 @@ export interface ResolvedSearchOptions {
   excludeSelectors: string[];
   ranking: SearchRanking;
   excerptLength: number;
+  cacheDir: string | false;
   onIndexed: (report: IndexReport) => void;
 }
 
@@ -76,6 +85,7 @@ export function resolveSearchOptions(options: SearchOptions = {}): ResolvedSearc
     // Pagefind's defaults: they order the notes that match every word; the phrase matches come first anyway.
     ranking: { ...options.ranking },
     excerptLength: options.excerptLength ?? 36,
+    cacheDir: options.cacheDir ?? ".cache/search",
     onIndexed: options.onIndexed ?? printReport,
   };
 }
@@ -102,6 +112,7 @@ export function browserSettings(options: ResolvedSearchOptions): BrowserSettings
 
 function printReport(report: IndexReport): void {
   const langs = Object.entries(report.languages).map(([lang, n]) => `${n} ${lang}`).join(", ") || "none";
-  console.log(`Search: indexed ${report.pages} pages (${langs}), ${(report.bytes / 1024).toFixed(0)} KB in ${(report.milliseconds / 1000).toFixed(2)}s`);
+  const how = report.reused ? `unchanged, index reused${report.reused === "cache" ? " from the cache" : ""}:` : "indexed";
+  console.log(`Search: ${how} ${report.pages} pages (${langs}), ${(report.bytes / 1024).toFixed(0)} KB in ${(report.milliseconds / 1000).toFixed(2)}s`);
   for (const error of report.errors) console.error(`search: error: ${error}`);
 }

@@ -31,28 +31,28 @@ describe("the cache", () => {
   it("runs everything the first time, nothing the second", async () => {
     const first = await run([A(note("Intro.", "print(1)", "1", "print(2)", "2")), other]);
     expect(first.summary.passed).toBe(4);
-    expect(first.cache).toEqual({ hits: 0, misses: 4 });
+    expect(first.cache).toEqual({ hits: 0, misses: 4, sessionsRun: 4 });
     const second = await run([A(note("Intro.", "print(1)", "1", "print(2)", "2")), other]);
-    expect(second.cache).toEqual({ hits: 2, misses: 0 });
+    expect(second.cache).toEqual({ hits: 2, misses: 0, sessionsRun: 0 });
     expect(second.snippets.every((s) => s.cached)).toBe(true);
     expect(second.environment?.processes).toMatch(/not started/);
   });
 
   it("re-runs nothing after an edit to prose", async () => {
     const r = await run([A(note("Intro, reworded.", "print(1)", "1", "print(2)", "2")), other]);
-    expect(r.cache).toEqual({ hits: 3, misses: 0 }); // other.md as a whole, both sessions of a.md
+    expect(r.cache).toEqual({ hits: 3, misses: 0, sessionsRun: 0 }); // other.md as a whole, both sessions of a.md
     expect(r.summary.passed).toBe(4);
   });
 
   it("judges an edited expected output again without running", async () => {
     const r = await run([A(note("Intro.", "print(1)", "one", "print(2)", "2")), other]);
-    expect(r.cache).toEqual({ hits: 3, misses: 0 });
+    expect(r.cache).toEqual({ hits: 3, misses: 0, sessionsRun: 0 });
     expect(r.snippets.find((s) => s.source === "a.md" && s.index === 1)?.status).toBe("failed");
   });
 
   it("re-runs only the session of an edited block", async () => {
     const r = await run([A(note("Intro.", "print(1)", "1", "print(3)", "3")), other]);
-    expect(r.cache).toEqual({ hits: 2, misses: 1 });
+    expect(r.cache).toEqual({ hits: 2, misses: 1, sessionsRun: 1 });
     expect(r.summary.passed).toBe(4);
   });
 });

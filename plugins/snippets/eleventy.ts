@@ -43,9 +43,12 @@ interface EleventyConfig {
   addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
 }
 
+/** Event emitted with the SnippetsReport after each build's verification (the build CLI prints its counts). */
+export const SNIPPETS_EVENT = "verinotes.snippets";
+
 export default function verifiedSnippets(eleventyConfig: EleventyConfig, userOptions: SnippetsPluginOptions = {}): void {
   const options = resolve(userOptions);
-  eleventyConfig.emit(EXTENSION_EVENT, snippetsExtension(options));
+  eleventyConfig.emit(EXTENSION_EVENT, snippetsExtension(options, (report) => eleventyConfig.emit(SNIPPETS_EVENT, report)));
   if (options.reportLayout) {
     eleventyConfig.addTemplate("verinotes/snippets-report.njk", "", {
       layout: options.reportLayout,
@@ -75,18 +78,20 @@ export interface SnippetsReport {
   summary: Record<Status, number>;
   total: number;
   notes: ReportNote[];
+  /** Sessions that ran in this build (the rest came from the cache); 0 when verification is off. */
+  sessionsRun: number;
 }
 
 const problemStatuses: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps"];
 
-export function snippetsExtension(options: ResolvedOptions): NotesExtension {
+export function snippetsExtension(options: ResolvedOptions, onReport: (report: SnippetsReport) => unknown = () => {}): NotesExtension {
   return {
     name: "snippets",
     version: VERIFIER_VERSION,
     setupMarkdown: markFences,
     collect: (note, tokens) => extractSnippets(tokens as never, { file: note.source, bodyLine: note.bodyLine }),
     async finish(notes) {
-      const results = options.verify ? await verifyAll(notes, options) : new Map<string, SnippetResult[]>();
+      const { results, sessionsRun } = options.verify ? await verifyAll(notes, options) : { results: new Map<string, SnippetResult[]>(), sessionsRun: 0 };
       const html: Record<string, string> = {};
       const notices: Record<string, string> = {};
       const files: { to: string; content: string | Uint8Array }[] = [];
@@ -109,20 +114,21 @@ export function snippetsExtension(options: ResolvedOptions): NotesExtension {
       // Failures first, then notes with other problems, then by title.
       const weight = (n: ReportNote) => (n.counts.failed ? 0 : problemStatuses.some((s) => n.counts[s]) ? 1 : 2);
       reportNotes.sort((a, b) => weight(a) - weight(b) || a.title.localeCompare(b.title));
-      const report: SnippetsReport = { summary, total: Object.values(summary).reduce((a, b) => a + b, 0), notes: reportNotes };
+      const report: SnippetsReport = { summary, total: Object.values(summary).reduce((a, b) => a + b, 0), notes: reportNotes, sessionsRun };
+      await onReport(report);
       return { html, notices, files, data: report };
     },
   };
 }
 
-async function verifyAll(notes: NoteForExtension[], options: ResolvedOptions): Promise<Map<string, SnippetResult[]>> {
+async function verifyAll(notes: NoteForExtension[], options: ResolvedOptions): Promise<{ results: Map<string, SnippetResult[]>; sessionsRun: number }> {
   const verifier = createVerifier({ cacheDir: options.cacheDir, timeout: options.timeout });
   try {
     const out = new Map<string, SnippetResult[]>();
     const withSnippets = notes.filter((n) => ((n.collected as Snippet[] | undefined) ?? []).length);
     const results = await Promise.all(withSnippets.map((n) => verifier.verifySnippets(n.source, n.collected as Snippet[])));
     results.forEach((r, i) => out.set(withSnippets[i].source, r.snippets));
-    return out;
+    return { results: out, sessionsRun: verifier.stats().sessionsRun };
   } finally {
     await verifier.close();
   }

@@ -87,7 +87,7 @@ export function mergeReports(reports: Report[]): Report {
     snippets,
     diagnostics: reports.flatMap((r) => r.diagnostics),
     environment: reports[0]?.environment,
-    cache: { hits: reports.reduce((a, r) => a + (r.cache?.hits ?? 0), 0), misses: reports.reduce((a, r) => a + (r.cache?.misses ?? 0), 0) },
+    cache: { hits: reports.reduce((a, r) => a + (r.cache?.hits ?? 0), 0), misses: reports.reduce((a, r) => a + (r.cache?.misses ?? 0), 0), sessionsRun: reports.reduce((a, r) => a + (r.cache?.sessionsRun ?? 0), 0) },
     duration_ms: Math.max(0, ...reports.map((r) => r.duration_ms ?? 0)),
   };
 }
@@ -151,7 +151,7 @@ export function formatSummary(report: Report, opts: SummaryOptions = {}): string
     if (!n) continue;
     out.push(`  ${LABEL[st].padEnd(w)}  ${String(n).padStart(6)}`);
   }
-  if (report.cache) out.push(`  (cache: ${report.cache.hits} hits, ${report.cache.misses} misses${report.duration_ms !== undefined ? `; ${(report.duration_ms / 1000).toFixed(1)} s` : ""})`);
+  if (report.cache) out.push(`  (cache: ${report.cache.hits} hits, ${report.cache.misses} misses; ${sessionsLine(report.cache.sessionsRun)}${report.duration_ms !== undefined ? `; ${(report.duration_ms / 1000).toFixed(1)} s` : ""})`);
   if (report.environment?.network.startsWith("NOT")) out.push(`  network: ${report.environment.network}`);
   if (o.known.length) out.push(`  ${o.known.length} known failure${o.known.length === 1 ? "" : "s"} in the baseline`);
   out.push(o.exitCode ? c("31;1", `verify: ${o.failures.length} snippet${o.failures.length === 1 ? "" : "s"} failed`) : c("32", "verify: ok"));
@@ -261,4 +261,9 @@ export function planUpdate(report: Report, read: (source: string) => string): Up
     files.set(source, lines.join(eol));
   }
   return { files, claims };
+}
+
+/** "3 sessions run", "no session run": how much the run really did, for a warm CI run at a glance. */
+export function sessionsLine(run: number | undefined): string {
+  return run === undefined ? "sessions run: unknown" : run === 0 ? "no session run" : run === 1 ? "1 session run" : `${run} sessions run`;
 }

@@ -180,7 +180,8 @@ export interface Report {
   snippets: SnippetResult[];
   diagnostics: SnippetDiagnostic[];
   environment?: Environment;
-  cache?: { hits: number; misses: number };
+  /** Cache hits and misses, and the sessions that ran (0 when every result came from the cache). */
+  cache?: { hits: number; misses: number; sessionsRun?: number };
   duration_ms?: number;
   shard?: { index: number; count: number };
 }

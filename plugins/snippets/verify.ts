@@ -68,7 +68,8 @@ export interface Verifier {
   /** Verifies snippets already extracted from the page's own parse. */
   verifySnippets(file: string, snippets: Snippet[]): Promise<NoteResult>;
   environment(): Environment;
-  stats(): { hits: number; misses: number };
+  /** Cache hits and misses (notes, sessions, static checks), and the sessions that actually ran. */
+  stats(): { hits: number; misses: number; sessionsRun: number };
   close(): Promise<void>;
 }
 
@@ -97,6 +98,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   const staticLimit = limiter(Math.max(1, opts.jobs));
   let hits = 0;
   let misses = 0;
+  let sessionsRun = 0;
 
   const planOpts = (): PlanOptions => {
     compilers ??= opts.compileC ? probeCompilers() : {};
@@ -126,6 +128,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     misses++;
     if (!py) return job.steps.map((s) => ({ i: s.i, killed: pyError }));
     pool ??= createPythonPool({ executable: py.executable, sysPath: py.sysPath, size: opts.jobs, isolateNetwork: opts.isolateNetwork, maxProcesses: opts.maxProcesses });
+    sessionsRun++;
     const raws = await pool.run(job);
     // a worker that died or a harness error is the verifier's trouble, not the block's: run those again next time
     // (timeouts are cached: a block that serves forever would otherwise cost its timeout on every run)
@@ -206,7 +209,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
         fingerprint: cacheKey(fingerprint).slice(0, 16),
       };
     },
-    stats: () => ({ hits, misses }),
+    stats: () => ({ hits, misses, sessionsRun }),
     async close() {
       await pool?.close();
     },

@@ -1,0 +1,82 @@
+// The search index is a function of the indexed pages and the options: when neither changed since the last
+// build, the bundle already in the output folder (or the copy kept in the cache folder, for a fresh output
+// folder in CI) is the index this build would write. Re-indexing 4,000 unchanged notes would take seconds.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+/** Bump when preparePageForIndex or the bundle's post-processing changes what is written. */
+const INDEX_FORMAT = "verinotes-search/1";
+
+/** Written into the bundle: the key of the pages it indexes. */
+export const KEY_FILE = "verinotes-index-key.txt";
+
+/** Bundles kept in the cache folder: the current one and the one before it (a branch switch back and forth). */
+const KEEP = 2;
+
+function pagefindVersion(): string {
+  try {
+    return (createRequire(import.meta.url)("pagefind/package.json") as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Hashes the pages to index, one at a time, in a stable order, with everything else that shapes the bundle. */
+export function createIndexKey(settings: unknown): { add(url: string, html: string): void; digest(): string } {
+  const hash = createHash("sha256").update(`${INDEX_FORMAT}\0${pagefindVersion()}\0${JSON.stringify(settings)}\0`);
+  return {
+    add(url, html) {
+      hash.update(url).update("\0").update(html).update("\0");
+    },
+    digest: () => hash.digest("hex").slice(0, 32),
+  };
+}
+
+/** The key recorded in a bundle, or undefined. */
+export function bundleKey(bundle: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(bundle, KEY_FILE), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Copies the cached bundle for `key` into `bundle` (replacing it, via a staging folder); false when not cached. */
+export function restoreBundle(cacheDir: string, key: string, bundle: string): boolean {
+  const cached = path.join(cacheDir, key);
+  if (bundleKey(cached) !== key) return false;
+  const staging = `${bundle}.restore-${process.pid}`;
+  try {
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.cpSync(cached, staging, { recursive: true });
+    fs.rmSync(bundle, { recursive: true, force: true });
+    fs.renameSync(staging, bundle);
+    return true;
+  } catch {
+    fs.rmSync(staging, { recursive: true, force: true });
+    return false;
+  }
+}
+
+/** Keeps a copy of a finished bundle under its key, and drops the older ones beyond KEEP. A failure only costs speed. */
+export function storeBundle(cacheDir: string, key: string, bundle: string): void {
+  const target = path.join(cacheDir, key);
+  const staging = `${target}.tmp-${process.pid}`;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.cpSync(bundle, staging, { recursive: true });
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(staging, target);
+    const entries = fs
+      .readdirSync(cacheDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && /^[0-9a-f]{32}$/.test(e.name) && e.name !== key)
+      .map((e) => ({ dir: path.join(cacheDir, e.name), time: fs.statSync(path.join(cacheDir, e.name)).mtimeMs }))
+      .sort((a, b) => b.time - a.time);
+    for (const old of entries.slice(KEEP - 1)) fs.rmSync(old.dir, { recursive: true, force: true });
+  } catch {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
