@@ -17,7 +17,11 @@ export function cacheDirFromEnv(env = process.env): string | null {
 
 export default function (eleventyConfig: any) {
   const caches = cacheDirFromEnv();
-  eleventyConfig.addPlugin(hexoNotes, { ...sourceFromEnv(), cacheDir: caches ? `${caches}/render` : false });
+  eleventyConfig.addPlugin(hexoNotes, {
+    ...sourceFromEnv(),
+    cacheDir: caches ? `${caches}/render` : false,
+    reuseOutput: caches !== null, // the layouts print only what the plugins give them: unchanged pages are not rendered again
+  });
   eleventyConfig.addPlugin(verifiedSnippets, {
     verify: process.env.VERINOTES_VERIFY !== "off",
     cacheDir: caches ? `${caches}/snippets` : null,

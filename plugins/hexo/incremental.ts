@@ -19,15 +19,21 @@ export function pageDigests(model: SiteModel): PageDigests {
   return digests;
 }
 
-/** The model with only the pages that are new or differ from `previous`; feed, sitemap and 404 always stay. */
+/**
+ * The model with only the pages that are new or differ from `previous` to render; the full lists (read by the
+ * feed and the sitemap, which are always written, like the 404 page) stay as they are.
+ */
 export function changedPagesOnly(model: SiteModel, current: PageDigests, previous: PageDigests): SiteModel {
   const changed = <T extends { route: string }>(views: T[]) => views.filter((v) => current.get(v.route) !== previous.get(v.route));
+  const r = model.render;
   return {
     ...model,
-    themedPosts: changed(model.themedPosts),
-    themedPages: changed(model.themedPages),
-    barePosts: changed(model.barePosts),
-    listings: changed(model.listings),
-    terms: changed(model.terms),
+    render: {
+      themedPosts: changed(r.themedPosts),
+      themedPages: changed(r.themedPages),
+      barePosts: changed(r.barePosts),
+      listings: changed(r.listings),
+      terms: changed(r.terms),
+    },
   };
 }

@@ -1,5 +1,6 @@
 // Eleventy adapter of the Hexo plugin: reads the blog, builds the site model once per build, and registers
 // the pages as virtual templates rendered with the site's layouts. All Hexo logic lives in the pure modules.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createMarkdown } from "../markdown/create-markdown.ts";
@@ -16,6 +17,7 @@ import type { TagContext } from "./tags/types.ts";
 import type { Diagnostic, HexoConfig } from "./types.ts";
 import { pageTemplates } from "./templates.ts";
 import { changedPagesOnly, pageDigests, type PageDigests } from "./incremental.ts";
+import { RECORD_FILE, makeRecord, parseRecord, reusablePages, staleFiles, type OutputRecord } from "./output-record.ts";
 
 export type { HexoNotesOptions } from "./options.ts";
 export type { SiteModel } from "./site.ts";
@@ -37,8 +39,12 @@ interface EleventyConfig {
   on(event: string, callback: (...args: any[]) => unknown): void;
   emit(event: string, ...args: unknown[]): unknown;
   addWatchTarget(target: string): void;
-  directories: { output: string };
+  directories: { output: string; includes?: string; layouts?: string; data?: string };
+  globalData?: Record<string, unknown>;
 }
+
+/** Pages the virtual templates always write (templates.ts), besides the model's pages. */
+const FIXED_FILES = ["404.html", "atom.xml", "sitemap.xml", "robots.txt"];
 
 export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: HexoNotesOptions = {}): void {
   const options = resolveHexoOptions(userOptions);
@@ -52,6 +58,8 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   let watching = false;
   let lastPages: PageDigests | undefined;
   let onlyNotesChanged = false;
+  // A full build: what the output folder held before, and the context of this build's pages.
+  let build: { record: OutputRecord; pages: PageDigests } | undefined;
 
   const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions)));
 
@@ -67,7 +75,18 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   const pagesForBuild = () =>
     (pagesToRender ??= modelForBuild().then(async (model) => {
       await eleventyConfig.emit(SITE_EVENT, model);
-      if (!watching) return model;
+      if (!watching) {
+        const out = eleventyConfig.directories.output;
+        const context = buildContext(eleventyConfig, options);
+        const previous = parseRecord(readIfExists(path.join(out, RECORD_FILE)));
+        const pages = pageDigests(model);
+        const files = [...FIXED_FILES, SOURCES_FILE, ...pages.keys(), ...model.copies.map((c) => c.to), ...model.files.map((f) => f.to)];
+        build = { record: makeRecord(context, pages, files), pages };
+        // What the last build wrote and this one will not goes now, before anything (search) reads the folder.
+        removeFiles(out, staleFiles(previous, build.record));
+        const reusable = options.reuseOutput ? reusablePages(previous, context, (route) => fs.existsSync(path.join(out, route))) : undefined;
+        return reusable ? changedPagesOnly(model, pages, reusable) : model;
+      }
       const pages = pageDigests(model);
       const previous = onlyNotesChanged ? lastPages : undefined;
       lastPages = pages;
@@ -82,6 +101,9 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
     const model = await modelForBuild();
     const out = directories?.output ?? eleventyConfig.directories.output;
     copyFiles(model, out);
+    // Recorded only once everything is written: a build that failed half-way leaves the old record, and the next
+    // build renders every page whose digest is not the recorded one.
+    if (!watching && build) fs.writeFileSync(path.join(out, RECORD_FILE), JSON.stringify(build.record));
   });
 
   // Other plugins (snippets) join the same parse through this event, when they are added.
@@ -171,18 +193,86 @@ function tagContext(
   };
 }
 
+/**
+ * Digest of what every page depends on besides its own values: the layouts, includes and data folders, global
+ * data that is not a function, the layout names, and this plugin's code.
+ */
+function buildContext(eleventyConfig: EleventyConfig, options: ResolvedHexoOptions): string {
+  const hash = crypto.createHash("sha256").update(`${RENDER_VERSION}\0${JSON.stringify(options.layouts)}\0`);
+  const dirs = eleventyConfig.directories;
+  const folders = [dirs.includes, dirs.layouts, dirs.data].filter((d): d is string => !!d).map((d) => path.resolve(d));
+  for (const dir of [...new Set(folders), import.meta.dirname]) hashFolder(hash, dir);
+  const data = Object.entries(eleventyConfig.globalData ?? {}).filter(([, v]) => typeof v !== "function");
+  hash.update(JSON.stringify(data));
+  return hash.digest("hex").slice(0, 32);
+}
+
+function hashFolder(hash: crypto.Hash, dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  const entries = fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && !e.name.endsWith(".test.ts"))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+  for (const file of entries) hash.update(file).update("\0").update(fs.readFileSync(file)).update("\0");
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes files a previous build wrote, and the folders they leave empty (never the output folder itself). */
+function removeFiles(outputDir: string, files: string[]): void {
+  const root = path.resolve(outputDir);
+  for (const rel of files) {
+    const file = path.resolve(root, rel);
+    if (!file.startsWith(root + path.sep)) continue;
+    fs.rmSync(file, { force: true });
+    for (let dir = path.dirname(file); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break; // not empty
+      }
+    }
+  }
+}
+
 /** Static files, post assets: copied as they are, after Eleventy wrote the pages; and the link sources. */
 function copyFiles(model: SiteModel, outputDir: string): void {
   fs.mkdirSync(outputDir, { recursive: true });
-  fs.writeFileSync(path.join(outputDir, SOURCES_FILE), JSON.stringify({ pages: model.sources }));
+  writeIfChanged(path.join(outputDir, SOURCES_FILE), JSON.stringify({ pages: model.sources }));
+  const folders = new Set<string>();
+  const folderFor = (target: string) => {
+    const dir = path.dirname(target);
+    if (!folders.has(dir)) fs.mkdirSync(dir, { recursive: true });
+    folders.add(dir);
+  };
   for (const { from, to } of model.copies) {
     const target = path.join(outputDir, to);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    folderFor(target);
     fs.copyFileSync(from, target);
   }
   for (const { to, content } of model.files) {
     const target = path.join(outputDir, to);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, content);
+    folderFor(target);
+    writeIfChanged(target, content);
   }
+}
+
+/**
+ * Writes a generated file unless the output already holds these bytes: a warm build into the same folder then
+ * reads thousands of small snippet files instead of rewriting them (writes cost more than reads on most disks).
+ */
+function writeIfChanged(target: string, content: string | Uint8Array): void {
+  const bytes = typeof content === "string" ? Buffer.from(content) : content;
+  try {
+    if (fs.statSync(target).size === bytes.length && fs.readFileSync(target).equals(bytes)) return;
+  } catch {
+    // not there yet
+  }
+  fs.writeFileSync(target, bytes);
 }

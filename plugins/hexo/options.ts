@@ -17,6 +17,12 @@ export interface HexoNotesOptions {
   layouts?: Partial<HexoLayouts>;
   /** Folder for the render cache; `false` turns caching off. */
   cacheDir?: string | false;
+  /**
+   * Render only the pages whose values changed since the last build into the same output folder (default false).
+   * Safe when the layouts print only what the plugin gives them (`hexo`, `site`, `t`, …) and global data that is
+   * not a function: the layouts folder, that data and this plugin's code are part of the check, nothing else is.
+   */
+  reuseOutput?: boolean;
   /** The build's "now", for `future: false` (default: the build's start). */
   now?: Date;
   /** Called with each problem found, as it is found (the CLI prints them; default: collect only). */
@@ -37,6 +43,7 @@ export interface ResolvedHexoOptions {
   config: Partial<HexoConfig>;
   layouts: HexoLayouts;
   cacheDir: string | false;
+  reuseOutput: boolean;
   now: Date;
   onDiagnostic: (d: import("./types.ts").Diagnostic) => void;
 }
@@ -60,6 +67,7 @@ export function resolveHexoOptions(options: HexoNotesOptions): ResolvedHexoOptio
     config: options.config ?? {},
     layouts: { ...defaultLayouts, ...options.layouts },
     cacheDir: options.cacheDir ?? ".cache/render",
+    reuseOutput: options.reuseOutput ?? false,
     now: options.now ?? new Date(),
     onDiagnostic: options.onDiagnostic ?? (() => {}),
   };

@@ -106,17 +106,27 @@ export interface SiteView {
   tagsUrl: string;
 }
 
-export interface SiteModel {
-  site: SiteView;
-  t: Labels;
-  posts: PostView[];
-  pages: PostView[];
-  /** Posts and pages split by whether a layout wraps them (`layout: false` → bare). */
+export interface RenderLists {
   themedPosts: PostView[];
   themedPages: PostView[];
   barePosts: PostView[];
   listings: ListingView[];
   terms: TermsView[];
+}
+
+export interface SiteModel {
+  site: SiteView;
+  t: Labels;
+  posts: PostView[];
+  pages: PostView[];
+  listings: ListingView[];
+  terms: TermsView[];
+  /**
+   * The pages Eleventy renders this build: all of them, or only those whose values changed when the output folder
+   * holds the rest (incremental.ts). Posts and pages are split by whether a layout wraps them (`layout: false` →
+   * bare). The feed and the sitemap read the full lists.
+   */
+  render: RenderLists;
   /** Files copied as they are: static files, post assets, local images. */
   copies: { from: string; to: string }[];
   /** Files made by extensions (e.g. snippet downloads), relative to the output folder. */
@@ -236,11 +246,15 @@ export async function buildSite({ blog, config, parse, makeRenderer, extensions 
     t,
     posts: postViews,
     pages: pageViews,
-    themedPosts: postViews.filter((v) => !v.bare),
-    themedPages: pageViews.filter((v) => !v.bare),
-    barePosts: [...postViews, ...pageViews].filter((v) => v.bare),
     listings,
     terms,
+    render: {
+      themedPosts: postViews.filter((v) => !v.bare),
+      themedPages: pageViews.filter((v) => !v.bare),
+      barePosts: [...postViews, ...pageViews].filter((v) => v.bare),
+      listings,
+      terms,
+    },
     copies,
     feed: postViews,
     files: finished.files,

@@ -34,15 +34,15 @@ export function pageTemplates(layouts: HexoLayouts): VirtualTemplate[] {
     }),
   });
   return [
-    { path: "verinotes/posts.njk", content: "", data: postData("hexo.themedPosts", layouts.post) },
-    { path: "verinotes/pages.njk", content: "", data: postData("hexo.themedPages", layouts.page) },
+    { path: "verinotes/posts.njk", content: "", data: postData("hexo.render.themedPosts", layouts.post) },
+    { path: "verinotes/pages.njk", content: "", data: postData("hexo.render.themedPages", layouts.page) },
     // `layout: false` in a note: Hexo writes the bare content (§14.1).
-    { path: "verinotes/bare.njk", content: "{{ post.html | safe }}", data: postData("hexo.barePosts", false) },
+    { path: "verinotes/bare.njk", content: "{{ post.html | safe }}", data: postData("hexo.render.barePosts", false) },
     {
       path: "verinotes/listings.njk",
       content: "",
       data: {
-        pagination: paged("hexo.listings", "listing"),
+        pagination: paged("hexo.render.listings", "listing"),
         layout: layouts.list,
         eleventyExcludeFromCollections: true,
         eleventyComputed: common({
@@ -56,7 +56,7 @@ export function pageTemplates(layouts: HexoLayouts): VirtualTemplate[] {
       path: "verinotes/terms.njk",
       content: "",
       data: {
-        pagination: paged("hexo.terms", "terms"),
+        pagination: paged("hexo.render.terms", "terms"),
         layout: layouts.terms,
         eleventyExcludeFromCollections: true,
         eleventyComputed: common({ permalink: (d) => d.terms!.route, pageTitle: (d) => d.terms!.heading }),

@@ -8,8 +8,14 @@
 // (the snippets plugin reads `title=…`, `skip`, …) and is never printed here. The snippets
 // plugin wraps `md.renderer.rules.fence`, which this plugin sets, or calls renderHighlighted.
 
-import hljs from "highlight.js";
+import { createRequire } from "node:module";
+import type { HLJSApi } from "highlight.js";
 import type { MarkdownIt } from "markdown-it";
+
+// Loaded on first use (Node keeps the module): a warm build takes every page from the render cache and never
+// highlights, and highlight.js with all its languages takes a tenth of a second to load.
+const requireModule = createRequire(import.meta.url);
+const hljs = (): HLJSApi => requireModule("highlight.js") as HLJSApi;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -28,9 +34,9 @@ export function fenceLanguage(info: string): string {
  * escaped text. Braces and template tags (`{{ }}`, `{% %}`) come out verbatim.
  */
 export function highlightCode(code: string, lang: string): string {
-  if (lang && hljs.getLanguage(lang)) {
+  if (lang && hljs().getLanguage(lang)) {
     try {
-      return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+      return hljs().highlight(code, { language: lang, ignoreIllegals: true }).value;
     } catch {
       // A grammar bug must not break the build; fall back to plain text.
     }

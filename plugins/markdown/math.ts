@@ -3,13 +3,17 @@
 
 import { createRequire } from "node:module";
 import path from "node:path";
-import katex from "katex";
+import type KaTeX from "katex";
 import type { MarkdownIt, RendererRule } from "markdown-it";
 import { mathBlockRule } from "./math-block-rule.ts";
 import { mathInlineRule } from "./math-inline-rule.ts";
 
 /** Folder holding `katex.min.css` and `fonts/`, for the site to copy next to its pages. */
 export const katexAssetsDir: string = path.dirname(createRequire(import.meta.url).resolve("katex"));
+
+// Loaded on first use (Node keeps the module): a warm build renders no math.
+const requireModule = createRequire(import.meta.url);
+const katex = (): typeof KaTeX => requireModule("katex") as typeof KaTeX;
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -18,7 +22,7 @@ function escapeHtml(text: string): string {
 /** KaTeX HTML (+ MathML for screen readers) of one formula; bad TeX shows as red source, never throws. */
 export function renderMath(tex: string, displayMode: boolean): string {
   try {
-    return katex.renderToString(tex, {
+    return katex().renderToString(tex, {
       displayMode,
       throwOnError: false,
       output: "htmlAndMathml",

@@ -43,8 +43,8 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
   const key = createIndexKey({ excludeSelectors: options.excludeSelectors, splitCjk: options.splitCjk });
   const searchable: { rel: string; url: string }[] = [];
   for (const rel of htmlFiles(siteDir, options.bundleDir)) {
-    const html = fs.readFileSync(path.join(siteDir, rel), "utf8");
-    if (!isSearchable(html)) continue;
+    const html = readPage(path.join(siteDir, rel));
+    if (html === undefined || !isSearchable(html)) continue;
     const url = pageUrl(rel);
     searchable.push({ rel, url });
     key.add(url, html);
@@ -98,6 +98,16 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
     fs.rmSync(staging, { recursive: true, force: true });
   }
   return { ...report(false), pages };
+}
+
+/** A page's HTML; undefined when it was removed since the folder was listed (a page of a deleted note). */
+function readPage(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 /** Pagefind's own UIs (about 400 KB) are never loaded: `assets/search.js` is the site's UI. */

@@ -7,7 +7,7 @@ import type { MarkdownIt } from "markdown-it";
 import { EXTENSION_EVENT, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
 import { extractSnippets } from "./extract.ts";
 import { createVerifier } from "./verify.ts";
-import { renderSnippetDecorations, renderNoteSummary, snippetFiles } from "./render.ts";
+import { renderSnippetDecorations, renderNoteSummary, snippetFileNames, snippetFiles } from "./render.ts";
 import { noteSummaryLine } from "./report.ts";
 import { VERIFIER_VERSION, emptySummary, type Snippet, type SnippetResult, type Status } from "./types.ts";
 
@@ -146,8 +146,7 @@ function markFences(md: MarkdownIt): void {
 
 function decorate(html: string, snippets: Snippet[], results: Map<number, SnippetResult>): string {
   const byIndex = new Map(snippets.map((s) => [s.index, s]));
-  const files = new Map(snippetFiles(snippets).map((f, i) => [i, f.path]));
-  const names = new Map(snippets.filter((s) => s.kind !== "output").map((s, i) => [s.index, files.get(i)]));
+  const names = snippetFileNames(snippets);
   return html.replace(/<!--vn-snippet:(\d+)-->([\s\S]*?)<!--\/vn-snippet:\1-->/g, (whole, n: string, inner: string) => {
     const snippet = byIndex.get(Number(n));
     if (!snippet) return inner;

@@ -114,19 +114,31 @@ export function downloadText(s: Snippet): string {
 }
 
 /** The files of a note's `snippets/` folder: one per block, index.json, and a zip when there are several. */
-export function snippetFiles(snippets: Snippet[], results: SnippetResult[] = []): SnippetFileOut[] {
-  const byIndex = new Map(results.map((r) => [r.index, r]));
-  const blocks = snippets.filter((s) => s.kind !== "output");
+/** The download name of each block that gets a file (not output blocks), by the block's index; names are unique. */
+export function snippetFileNames(snippets: Snippet[]): Map<number, string> {
+  const names = new Map<number, string>();
   const used = new Set<string>();
-  const files: SnippetFileOut[] = [];
-  const manifest: unknown[] = [];
-  for (const s of blocks) {
+  for (const s of snippets) {
+    if (s.kind === "output") continue;
     let name = snippetFileName(s, snippets.length);
     if (used.has(name)) {
       const dot = name.lastIndexOf(".");
       name = dot > 0 ? `${name.slice(0, dot)}-${s.index}${name.slice(dot)}` : `${name}-${s.index}`;
     }
     used.add(name);
+    names.set(s.index, name);
+  }
+  return names;
+}
+
+export function snippetFiles(snippets: Snippet[], results: SnippetResult[] = []): SnippetFileOut[] {
+  const byIndex = new Map(results.map((r) => [r.index, r]));
+  const blocks = snippets.filter((s) => s.kind !== "output");
+  const names = snippetFileNames(snippets);
+  const files: SnippetFileOut[] = [];
+  const manifest: unknown[] = [];
+  for (const s of blocks) {
+    const name = names.get(s.index)!;
     files.push({ path: name, content: downloadText(s) });
     const r = byIndex.get(s.index);
     manifest.push({

@@ -33,6 +33,9 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
+/** Below this size an entry is stored: deflate would save a few bytes and cost a zlib stream per file. */
+const STORE_BELOW = 1024;
+
 /** A zip archive of the entries (deflated when that is smaller, stored otherwise; UTF-8 names). */
 export function makeZip(entries: ZipEntry[]): Uint8Array {
   const enc = new TextEncoder();
@@ -42,7 +45,7 @@ export function makeZip(entries: ZipEntry[]): Uint8Array {
   for (const e of entries) {
     const name = enc.encode(e.name);
     const raw = typeof e.data === "string" ? enc.encode(e.data) : e.data;
-    const deflated = deflateRawSync(raw, { level: 9 });
+    const deflated = raw.length < STORE_BELOW ? raw : deflateRawSync(raw);
     const useDeflate = deflated.length < raw.length;
     const body = useDeflate ? deflated : raw;
     const crc = crc32(raw);
