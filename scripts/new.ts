@@ -6,11 +6,21 @@ import { newPost } from "../plugins/hexo/new-post.ts";
 import { parseHexoConfig, defaultHexoConfig } from "../plugins/hexo/config.ts";
 
 const args = process.argv.slice(2);
+const usage = 'usage: npm run new -- "Title of the note" [--hexo <blog>]   (default blog: content/)';
+if (args.some((a) => a === "--help" || a === "-h")) {
+  console.log(usage);
+  process.exit(0);
+}
+const unknown = args.find((a) => a.startsWith("--") && a !== "--hexo");
+if (unknown) {
+  console.error(`unknown option ${unknown}\n${usage}`);
+  process.exit(2);
+}
 const hexoIndex = args.indexOf("--hexo");
 const blog = hexoIndex >= 0 ? args.splice(hexoIndex, 2)[1] : "content";
 const title = args.join(" ").trim();
 if (!title || !blog) {
-  console.error('usage: npm run new -- "Title of the note" [--hexo <blog>]');
+  console.error(usage);
   process.exit(2);
 }
 const configFile = path.join(blog, "_config.yml");
