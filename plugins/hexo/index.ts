@@ -8,7 +8,7 @@ import { renderHighlighted } from "../markdown/highlight.ts";
 import { resolveHexoOptions, type HexoNotesOptions, type ResolvedHexoOptions } from "./options.ts";
 import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
 import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
-import { buildSite, type SiteModel } from "./site.ts";
+import { buildSite, type BuildSiteInput, type SiteModel } from "./site.ts";
 import { createNoteRenderer } from "./render.ts";
 import { EXTENSION_EVENT, type NotesExtension } from "./extensions.ts";
 import { urlFor, fullUrlFor } from "./permalink.ts";
@@ -61,7 +61,13 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   // A full build: what the output folder held before, and the context of this build's pages.
   let build: { record: OutputRecord; pages: PageDigests } | undefined;
 
-  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions)));
+  // Parsed notes kept between the builds of one process (`npm start`): a rebuild parses only what changed.
+  const parsedNotes: ParsedNotesMemo = { context: "", notes: new Map() };
+  // Generated files this process wrote (snippet files): a rebuild does not even read back the unchanged ones.
+  const writtenFiles = new Map<string, string | Uint8Array>();
+  // Render cache entries this process read or wrote (the cache stays on disk; this only skips reading it again).
+  const renderCacheMemory = new Map<string, string>();
+  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions, { parsed: parsedNotes, renderCache: renderCacheMemory })));
 
   eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
     current = undefined;
@@ -100,7 +106,7 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
     const model = await modelForBuild();
     const out = directories?.output ?? eleventyConfig.directories.output;
-    copyFiles(model, out);
+    copyFiles(model, out, writtenFiles);
     // Recorded only once everything is written: a build that failed half-way leaves the old record, and the next
     // build renders every page whose digest is not the recorded one.
     if (!watching && build) fs.writeFileSync(path.join(out, RECORD_FILE), JSON.stringify(build.record));
@@ -113,8 +119,26 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
 }
 
 /** Reads the blog and builds the site model: the whole pipeline, without Eleventy. */
-export async function loadSite(options: ResolvedHexoOptions, extensions: NotesExtension[] = []): Promise<SiteModel> {
+/** Parsed notes by file and text, valid for one parse context (the config, the timezone, "now"). */
+export interface ParsedNotesMemo {
+  context: string;
+  notes: NonNullable<BuildSiteInput["parsedBefore"]>;
+}
+
+/** What a long-lived process (`npm start`) keeps between builds; every build without it does the full work. */
+export interface BuildMemory {
+  parsed: ParsedNotesMemo;
+  renderCache: Map<string, string>;
+}
+
+export async function loadSite(options: ResolvedHexoOptions, extensions: NotesExtension[] = [], memory?: BuildMemory): Promise<SiteModel> {
   const { blog, config } = readBlog(options);
+  const memo = memory?.parsed;
+  const parseContext = JSON.stringify([config, options.permalinkTimezone, options.now]);
+  if (memo && memo.context !== parseContext) {
+    memo.context = parseContext;
+    memo.notes.clear();
+  }
   // Post-asset images resolve through the note's own lookups (render.ts puts `resolveImage` on the env).
   const md = createMarkdown({ resolveImageSrc: (src, env) => (env as { resolveImage?: (s: string) => string | undefined }).resolveImage?.(src) ?? src });
   for (const ext of extensions) ext.setupMarkdown?.(md);
@@ -123,6 +147,7 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
     blog,
     config,
     parse: { config, permalinkTimezone: options.permalinkTimezone, now: options.now },
+    parsedBefore: memo?.notes,
     makeRenderer: (notes, assetsOf) => {
       const findPost = postFinder(notes, config);
       return createNoteRenderer({
@@ -130,6 +155,7 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
         tagContextFor: (note) => tagContext(note, findPost, assetsOf(note), config, blog, md),
         extensions,
         cacheDir: options.cacheDir === false ? undefined : options.cacheDir,
+        cacheMemory: memory?.renderCache,
         cacheSalt: [RENDER_VERSION, JSON.stringify(config), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
       });
     },
@@ -242,7 +268,7 @@ function removeFiles(outputDir: string, files: string[]): void {
 }
 
 /** Static files, post assets: copied as they are, after Eleventy wrote the pages; and the link sources. */
-function copyFiles(model: SiteModel, outputDir: string): void {
+function copyFiles(model: SiteModel, outputDir: string, written: Map<string, string | Uint8Array>): void {
   fs.mkdirSync(outputDir, { recursive: true });
   writeIfChanged(path.join(outputDir, SOURCES_FILE), JSON.stringify({ pages: model.sources }));
   const folders = new Set<string>();
@@ -258,9 +284,17 @@ function copyFiles(model: SiteModel, outputDir: string): void {
   }
   for (const { to, content } of model.files) {
     const target = path.join(outputDir, to);
+    const before = written.get(target);
+    if (before !== undefined && sameContent(before, content)) continue;
     folderFor(target);
     writeIfChanged(target, content);
+    written.set(target, content);
   }
+}
+
+function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 /**

@@ -49,6 +49,8 @@ export interface NoteRendererDeps {
   cacheDir?: string;
   /** Anything besides the note that changes the HTML (config, versions): part of every cache key. */
   cacheSalt: string;
+  /** Cache entries (JSON) this process already read or wrote, by key: `npm start` rebuilds skip the disk. */
+  cacheMemory?: Map<string, string>;
 }
 
 export type NoteRenderer = (note: ParsedNote) => RenderedNote;
@@ -68,12 +70,12 @@ export function createNoteRenderer(deps: NoteRendererDeps): NoteRenderer {
   return (note) => {
     const ctx = deps.tagContextFor(note);
     const key = cacheDir ? cacheKey(deps.cacheSalt, note) : undefined;
-    const cached = key ? readCache(cacheDir!, key) : undefined;
+    const cached = key ? readCache(cacheDir!, key, deps.cacheMemory) : undefined;
     if (cached && cached.lookups.every(([method, arg, answer]) => answerOf(ctx, method, arg) === answer)) return cached.result;
 
     const lookups: Lookup[] = [];
     const result = renderNote(note, recording(ctx, lookups), deps);
-    if (key) writeCache(cacheDir!, key, { lookups, result });
+    if (key) writeCache(cacheDir!, key, { lookups, result }, deps.cacheMemory);
     return result;
   };
 }
@@ -158,20 +160,27 @@ function cacheKey(salt: string, note: ParsedNote): string {
   return hash.digest("hex");
 }
 
-function readCache(dir: string, key: string): CacheEntry | undefined {
+function readCache(dir: string, key: string, memory?: Map<string, string>): CacheEntry | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(dir, key.slice(0, 2), `${key}.json`), "utf8")) as CacheEntry;
+    let text = memory?.get(key);
+    if (text === undefined) {
+      text = fs.readFileSync(path.join(dir, key.slice(0, 2), `${key}.json`), "utf8");
+      memory?.set(key, text);
+    }
+    return JSON.parse(text) as CacheEntry; // a fresh copy each time: nothing shares what a build may change
   } catch {
     return undefined;
   }
 }
 
-function writeCache(dir: string, key: string, value: CacheEntry): void {
+function writeCache(dir: string, key: string, value: CacheEntry, memory?: Map<string, string>): void {
   const folder = path.join(dir, key.slice(0, 2));
   fs.mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${key}.json`);
+  const text = JSON.stringify(value);
+  memory?.set(key, text);
   // Write then rename, so a build killed half-way never leaves a torn entry behind.
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value));
+  fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
 }

@@ -148,17 +148,27 @@ export interface BuildSiteInput {
   parse: ParseContext;
   /** Makes the renderer once the notes are known (tag plugins look up other notes). */
   makeRenderer: (notes: ParsedNote[], assetsOf: (note: ParsedNote) => Map<string, string>) => NoteRenderer;
+  /**
+   * Parsed notes of an earlier build with the same parse context, by file and text (`npm start` rebuilds parse only
+   * the edited notes). Read and filled here; parsed notes are never changed after parsing.
+   */
+  parsedBefore?: Map<string, ReturnType<typeof parseNote>>;
 }
 
-export async function buildSite({ blog, config, parse, makeRenderer, extensions = [] }: BuildSiteInput): Promise<SiteModel> {
+export async function buildSite({ blog, config, parse, makeRenderer, extensions = [], parsedBefore }: BuildSiteInput): Promise<SiteModel> {
   const diagnostics: Diagnostic[] = [...blog.diagnostics];
   const parsed: ParsedNote[] = [];
+  const used = new Set<string>();
   for (const file of blog.files) {
     if (file.kind !== "post" && file.kind !== "draft" && file.kind !== "page") continue;
-    const result = parseNote(file, parse);
+    const memoKey = `${file.kind}\0${file.rel}\0${file.birthtime.getTime()}\0${file.mtime.getTime()}\0${file.text}`;
+    const result = parsedBefore?.get(memoKey) ?? parseNote(file, parse);
+    used.add(memoKey);
     diagnostics.push(...result.diagnostics);
     if (result.note) parsed.push(result.note);
+    parsedBefore?.set(memoKey, result);
   }
+  for (const key of parsedBefore?.keys() ?? []) if (!used.has(key)) parsedBefore!.delete(key); // notes edited or gone
   const visible = rejectDuplicateRoutes(parsed.filter((n) => n.visible), diagnostics);
   const posts = visible.filter((n) => n.kind === "post").sort((a, b) => b.date.getTime() - a.date.getTime());
   const pages = visible.filter((n) => n.kind === "page");

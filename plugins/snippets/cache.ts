@@ -26,11 +26,15 @@ export function cacheKey(...parts: unknown[]): string {
 /** A cache in `dir` (created on first write). Unreadable or corrupt entries are misses. */
 export function createFsCache(dir: string): ResultCache {
   const made = new Set<string>();
+  // Entries read or written by this process: under `npm start` each rebuild asks for the same thousands of keys.
+  const known = new Map<string, string>();
   const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
   return {
     get<T>(key: string): T | undefined {
       try {
-        return JSON.parse(fs.readFileSync(fileOf(key), "utf8")) as T;
+        let text = known.get(key);
+        if (text === undefined) known.set(key, (text = fs.readFileSync(fileOf(key), "utf8")));
+        return JSON.parse(text) as T;
       } catch {
         return undefined;
       }
@@ -43,8 +47,10 @@ export function createFsCache(dir: string): ResultCache {
           fs.mkdirSync(d, { recursive: true });
           made.add(d);
         }
+        const text = JSON.stringify(value);
+        known.set(key, text);
         const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-        fs.writeFileSync(tmp, JSON.stringify(value));
+        fs.writeFileSync(tmp, text);
         fs.renameSync(tmp, file);
       } catch {
         /* a cache that cannot be written is only slower */

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { MarkdownIt } from "markdown-it";
 import { EXTENSION_EVENT, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
 import { extractSnippets } from "./extract.ts";
-import { createVerifier } from "./verify.ts";
+import { createVerifier, type Verifier } from "./verify.ts";
 import { renderSnippetDecorations, renderNoteSummary, snippetFileNames, snippetFiles } from "./render.ts";
 import { noteSummaryLine } from "./report.ts";
 import { VERIFIER_VERSION, emptySummary, type Snippet, type SnippetResult, type Status } from "./types.ts";
@@ -85,13 +85,16 @@ export interface SnippetsReport {
 const problemStatuses: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps"];
 
 export function snippetsExtension(options: ResolvedOptions, onReport: (report: SnippetsReport) => unknown = () => {}): NotesExtension {
+  // One verifier for the plugin's life, made now: the interpreter is probed while the site loads, and once, not at
+  // every rebuild under `npm start`. Its workers stop after each build and start again when a build needs them.
+  const verifier = options.verify ? createVerifier({ cacheDir: options.cacheDir, timeout: options.timeout }) : undefined;
   return {
     name: "snippets",
     version: VERIFIER_VERSION,
     setupMarkdown: markFences,
     collect: (note, tokens) => extractSnippets(tokens as never, { file: note.source, bodyLine: note.bodyLine }),
     async finish(notes) {
-      const { results, sessionsRun } = options.verify ? await verifyAll(notes, options) : { results: new Map<string, SnippetResult[]>(), sessionsRun: 0 };
+      const { results, sessionsRun } = verifier ? await verifyAll(notes, verifier) : { results: new Map<string, SnippetResult[]>(), sessionsRun: 0 };
       const html: Record<string, string> = {};
       const notices: Record<string, string> = {};
       const files: { to: string; content: string | Uint8Array }[] = [];
@@ -121,14 +124,14 @@ export function snippetsExtension(options: ResolvedOptions, onReport: (report: S
   };
 }
 
-async function verifyAll(notes: NoteForExtension[], options: ResolvedOptions): Promise<{ results: Map<string, SnippetResult[]>; sessionsRun: number }> {
-  const verifier = createVerifier({ cacheDir: options.cacheDir, timeout: options.timeout });
+async function verifyAll(notes: NoteForExtension[], verifier: Verifier): Promise<{ results: Map<string, SnippetResult[]>; sessionsRun: number }> {
+  const before = verifier.stats().sessionsRun;
   try {
     const out = new Map<string, SnippetResult[]>();
     const withSnippets = notes.filter((n) => ((n.collected as Snippet[] | undefined) ?? []).length);
     const results = await Promise.all(withSnippets.map((n) => verifier.verifySnippets(n.source, n.collected as Snippet[])));
     results.forEach((r, i) => out.set(withSnippets[i].source, r.snippets));
-    return { results: out, sessionsRun: verifier.stats().sessionsRun };
+    return { results: out, sessionsRun: verifier.stats().sessionsRun - before };
   } finally {
     await verifier.close();
   }

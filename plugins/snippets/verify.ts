@@ -70,6 +70,7 @@ export interface Verifier {
   environment(): Environment;
   /** Cache hits and misses (notes, sessions, static checks), and the sessions that actually ran. */
   stats(): { hits: number; misses: number; sessionsRun: number };
+  /** Stops the python workers (the process can exit); the verifier can still be used, and starts new ones. */
   close(): Promise<void>;
 }
 
@@ -99,6 +100,8 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   let hits = 0;
   let misses = 0;
   let sessionsRun = 0;
+  /** Results of verifySnippets by note and snippets, for this verifier's life (never changed once made). */
+  const verified = new Map<string, NoteResult>();
 
   const planOpts = (): PlanOptions => {
     compilers ??= opts.compileC ? probeCompilers() : {};
@@ -195,7 +198,14 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     },
     async verifySnippets(file, snippets) {
       await ready;
-      return verifyPlanned(relative(file), planNote(snippets, planOpts()));
+      const source = relative(file);
+      // The same note verified again by this verifier (an `npm start` rebuild): its sessions are cached, so is the result.
+      const key = cacheKey(source, snippets);
+      const known = verified.get(key);
+      if (known) return known;
+      const result = await verifyPlanned(source, planNote(snippets, planOpts()));
+      if (result.snippets.every((s) => !INFRA.test(s.message))) verified.set(key, result);
+      return result;
     },
     environment() {
       const py = probedInfo();
@@ -211,7 +221,10 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     },
     stats: () => ({ hits, misses, sessionsRun }),
     async close() {
-      await pool?.close();
+      // The workers stop; the probe and the cache stay, and a later run starts new workers (npm start rebuilds).
+      const running = pool;
+      pool = null;
+      await running?.close();
     },
   };
   return verifier;
