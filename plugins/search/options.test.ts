@@ -7,6 +7,9 @@ describe("resolveSearchOptions", () => {
     const options = resolveSearchOptions();
     expect(options).toMatchObject({ enabled: true, bundleDir: "pagefind", page: "search/index.html", layout: "search.njk", splitCjk: true });
     expect(browserSettings(options)).toMatchObject({ pageUrl: "search/", bundleUrl: "pagefind/" });
+    // Pagefind searches on the page's thread: no worker script to download on the first query.
+    expect(browserSettings(options).pagefindOptions.noWorker).toBe(true);
+    expect(browserSettings(resolveSearchOptions({ worker: true })).pagefindOptions.noWorker).toBe(false);
   });
 
   it("keeps the bundle inside the output folder", () => {

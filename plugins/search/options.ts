@@ -33,6 +33,11 @@ export interface SearchOptions {
   /** Words of context around the match in result excerpts (a CJK character counts as a word). */
   excerptLength?: number;
   /**
+   * Search in a Web Worker, as Pagefind does by default since 1.5 (default false). The worker script is another 42 KB
+   * on the first query, and a notes site's queries are short enough for the page's own thread.
+   */
+  worker?: boolean;
+  /**
    * Folder where finished bundles are kept by the key of their pages (default `.cache/search`), so that a build
    * whose indexed pages did not change reuses the index instead of re-indexing; false: no copies (the bundle in
    * the output folder is still reused when its pages did not change).
@@ -64,6 +69,7 @@ export interface ResolvedSearchOptions {
   excludeSelectors: string[];
   ranking: SearchRanking;
   excerptLength: number;
+  worker: boolean;
   cacheDir: string | false;
   onIndexed: (report: IndexReport) => void;
 }
@@ -85,6 +91,7 @@ export function resolveSearchOptions(options: SearchOptions = {}): ResolvedSearc
     // Pagefind's defaults: they order the notes that match every word; the phrase matches come first anyway.
     ranking: { ...options.ranking },
     excerptLength: options.excerptLength ?? 36,
+    worker: options.worker ?? false,
     cacheDir: options.cacheDir ?? ".cache/search",
     onIndexed: options.onIndexed ?? printReport,
   };
@@ -97,7 +104,7 @@ export interface BrowserSettings {
   /** Path of the bundle under the site root (`pagefind/`). */
   bundleUrl: string;
   /** Passed to `pagefind.options()`. */
-  pagefindOptions: { ranking: SearchRanking; excerptLength: number };
+  pagefindOptions: { ranking: SearchRanking; excerptLength: number; noWorker: boolean };
   splitCjk: boolean;
 }
 
@@ -105,7 +112,7 @@ export function browserSettings(options: ResolvedSearchOptions): BrowserSettings
   return {
     pageUrl: options.page === false ? "" : options.page.replace(/(^|\/)index\.html$/, "$1"),
     bundleUrl: `${options.bundleDir}/`,
-    pagefindOptions: { ranking: options.ranking, excerptLength: options.excerptLength },
+    pagefindOptions: { ranking: options.ranking, excerptLength: options.excerptLength, noWorker: !options.worker },
     splitCjk: options.splitCjk,
   };
 }
