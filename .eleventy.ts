@@ -28,6 +28,9 @@ export default function (eleventyConfig: any) {
   });
   eleventyConfig.addPlugin(verinotesSearch, { cacheDir: caches ? `${caches}/search` : false });
 
+  // Under `npm start`, a saved note is picked up 50 ms after its last write (Eleventy waits 150 ms by default).
+  eleventyConfig.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+
   eleventyConfig.addPassthroughCopy({ "layouts/assets": "assets", "layouts/assets/favicon.svg": "favicon.svg" });
   eleventyConfig.addPassthroughCopy({ [katexAssetsDir]: "assets/katex" });
 

@@ -88,6 +88,8 @@ export function snippetsExtension(options: ResolvedOptions, onReport: (report: S
   // One verifier for the plugin's life, made now: the interpreter is probed while the site loads, and once, not at
   // every rebuild under `npm start`. Its workers stop after each build and start again when a build needs them.
   const verifier = options.verify ? createVerifier({ cacheDir: options.cacheDir, timeout: options.timeout }) : undefined;
+  // What each note came to in the last build, kept while its HTML, route and results are the same ones.
+  const lastBuild = new Map<string, { from: unknown[]; out: NoteOutput }>();
   return {
     name: "snippets",
     version: VERIFIER_VERSION,
@@ -104,15 +106,15 @@ export function snippetsExtension(options: ResolvedOptions, onReport: (report: S
         const snippets = (note.collected as Snippet[] | undefined) ?? [];
         if (!snippets.length) continue;
         const noteResults = results.get(note.source) ?? [];
-        const byIndex = new Map(noteResults.map((r) => [r.index, r]));
-        html[note.source] = decorate(note.html, snippets, byIndex);
-        const folder = path.posix.join(path.posix.dirname(note.route), "snippets");
-        for (const file of snippetFiles(snippets, noteResults)) files.push({ to: `${folder}/${file.path}`, content: file.content });
-        if (noteResults.length) {
-          notices[note.source] = renderNoteSummary(noteResults);
-          for (const r of noteResults) summary[r.status]++;
-          reportNotes.push(reportNote(note, noteResults));
-        }
+        const from = [note.html, note.route, note.url, note.title, noteResults];
+        const last = lastBuild.get(note.source);
+        const out = last && last.from.every((v, i) => v === from[i]) ? last.out : noteOutput(note, snippets, noteResults);
+        lastBuild.set(note.source, { from, out });
+        html[note.source] = out.html;
+        files.push(...out.files);
+        if (out.notice !== undefined) notices[note.source] = out.notice;
+        if (out.reportNote) reportNotes.push(out.reportNote);
+        for (const r of noteResults) summary[r.status]++;
       }
       // Failures first, then notes with other problems, then by title.
       const weight = (n: ReportNote) => (n.counts.failed ? 0 : problemStatuses.some((s) => n.counts[s]) ? 1 : 2);
@@ -121,6 +123,24 @@ export function snippetsExtension(options: ResolvedOptions, onReport: (report: S
       await onReport(report);
       return { html, notices, files, data: report };
     },
+  };
+}
+
+/** What one note's snippets add to the site: the decorated HTML, the files, the summary line, the report entry. */
+interface NoteOutput {
+  html: string;
+  files: { to: string; content: string | Uint8Array }[];
+  notice?: string;
+  reportNote?: ReportNote;
+}
+
+function noteOutput(note: NoteForExtension, snippets: Snippet[], results: SnippetResult[]): NoteOutput {
+  const byIndex = new Map(results.map((r) => [r.index, r]));
+  const folder = path.posix.join(path.posix.dirname(note.route), "snippets");
+  return {
+    html: decorate(note.html, snippets, byIndex),
+    files: snippetFiles(snippets, results).map((file) => ({ to: `${folder}/${file.path}`, content: file.content })),
+    ...(results.length ? { notice: renderNoteSummary(results), reportNote: reportNote(note, results) } : {}),
   };
 }
 
