@@ -123,6 +123,12 @@ async function searchNotes(pagefind, query, { filters = {}, sort, lang, enough =
   if (!plan) return undefined;
   const runs = new Map(); // a one-word query is its own loose and required query: searched once
   const run = (q) => runs.get(q) ?? runs.set(q, pagefind.search(q, { filters }).then((r) => r?.results ?? [])).get(q);
+  if (enough !== Infinity && !sort) {
+    // The header box: when the phrase alone fills it, those notes in Pagefind's order are the answer, one search
+    // per keystroke; the full ranking (with the loose search's scores) is for the search page.
+    const phrase = await run(plan.phrase);
+    if (phrase.length >= enough) return phrase;
+  }
   const [phrase, loose, sorted] = await Promise.all([
     run(plan.phrase),
     sort ? [] : run(plan.loose),
