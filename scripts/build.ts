@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       });
       cfg.on(SITE_EVENT, (m: SiteModel) => {
         model = m;
-        if (args.serve) report(m, undefined, buildStarted, false);
+        if (args.serve) report(m, { started: buildStarted });
       });
       // The search plugin prints its own line and errors; a failed index fails the build.
       cfg.on(SEARCH_EVENT, (r: IndexReport) => {
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const written = await elev.write();
   if (!model) throw new Error("the site model was not built");
   // The first build counts from the process start, as a user times the command.
-  const errors = report(model, snippets, 0, true, countWritten(written), searchErrors);
+  const errors = report(model, { started: 0, final: { written: countWritten(written), snippets, searchErrors } });
   process.exitCode = errors > 0 ? 1 : 0;
 }
 
@@ -89,16 +89,25 @@ function countWritten(result: unknown): number | undefined {
   return flat.length || undefined;
 }
 
+interface ReportOptions {
+  /** When the build started (performance.now()); 0 for the process start, as a user times the command. */
+  started: number;
+  /** The end of `npm run build`: what it wrote and what the other plugins said. Under `npm start`, absent. */
+  final?: { written?: number; snippets?: SnippetsReport; searchErrors: number };
+}
+
 /** Prints the problems and the summary line; returns the number of errors. */
-function report(model: SiteModel, snippets: SnippetsReport | undefined, started: number, final: boolean, written?: number, searchErrors = 0): number {
+function report(model: SiteModel, { started, final }: ReportOptions): number {
   for (const d of model.diagnostics) console.error(formatDiagnostic(d));
-  const errors = model.diagnostics.filter((d) => d.severity === "error").length + searchErrors;
-  const warnings = model.diagnostics.length - errors + searchErrors;
+  const modelErrors = model.diagnostics.filter((d) => d.severity === "error").length;
+  const errors = modelErrors + (final?.searchErrors ?? 0);
+  const warnings = model.diagnostics.length - modelErrors;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const files = final ? `, ${written ?? model.posts.length + model.pages.length + model.counts.listings} files written` : "";
+  const files = final ? `, ${final.written ?? model.posts.length + model.pages.length + model.counts.listings} files written` : "";
+  const snippets = final?.snippets ? `snippets: ${snippetCounts(final.snippets)}; ` : "";
   console.log(
     `${final ? "Built" : "Read"} ${model.counts.notes} notes, ${model.counts.pages} pages${files}; ` +
-      `${snippets ? `snippets: ${snippetCounts(snippets)}; ` : ""}${errors} errors, ${warnings} warnings in ${seconds}s`,
+      `${snippets}${errors} errors, ${warnings} warnings in ${seconds}s`,
   );
   return errors;
 }
