@@ -19,6 +19,8 @@ export default function (eleventyConfig: any) {
   const caches = cacheDirFromEnv();
   eleventyConfig.addPlugin(hexoNotes, {
     ...sourceFromEnv(),
+    // `npm run build -- --permalink-timezone Asia/Shanghai`: the timezone the published Hexo site was built in.
+    ...(process.env.VERINOTES_PERMALINK_TIMEZONE ? { permalinkTimezone: process.env.VERINOTES_PERMALINK_TIMEZONE } : {}),
     cacheDir: caches ? `${caches}/render` : false,
     reuseOutput: caches !== null, // the layouts print only what the plugins give them: unchanged pages are not rendered again
   });

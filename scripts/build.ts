@@ -12,6 +12,7 @@ import { SEARCH_EVENT, type IndexReport } from "../plugins/search/index.ts";
 interface BuildArgs {
   hexo?: string;
   input?: string;
+  permalinkTimezone?: string;
   output: string;
   serve: boolean;
   port: number;
@@ -29,10 +30,11 @@ function parseArgs(argv: string[]): BuildArgs {
     if (arg === "--hexo") args.hexo = value();
     else if (arg === "--input") args.input = value();
     else if (arg === "--output") args.output = value();
+    else if (arg === "--permalink-timezone") args.permalinkTimezone = value();
     else if (arg === "--serve") args.serve = true;
     else if (arg === "--port") args.port = Number(value());
     else if (arg === "--help" || arg === "-h") {
-      console.log("usage: npm run build -- [--hexo <blog> | --input <folder>] [--output <folder>] [--serve] [--port N]");
+      console.log("usage: npm run build -- [--hexo <blog> | --input <folder>] [--output <folder>] [--permalink-timezone <zone>] [--serve] [--port N]");
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
   }
@@ -44,6 +46,10 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.hexo) process.env.VERINOTES_HEXO = path.resolve(args.hexo);
   if (args.input) process.env.VERINOTES_INPUT = path.resolve(args.input);
+  if (args.permalinkTimezone) {
+    if (!isTimeZone(args.permalinkTimezone)) throw new Error(`--permalink-timezone ${args.permalinkTimezone} is not a timezone (e.g. UTC, Asia/Shanghai)`);
+    process.env.VERINOTES_PERMALINK_TIMEZONE = args.permalinkTimezone;
+  }
 
   let model: SiteModel | undefined;
   let snippets: SnippetsReport | undefined;
@@ -82,6 +88,15 @@ async function main(): Promise<void> {
   // The first build counts from the process start, as a user times the command.
   const errors = report(model, { started: 0, final: { written: countWritten(written), snippets, searchErrors } });
   process.exitCode = errors > 0 ? 1 : 0;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function countWritten(result: unknown): number | undefined {
