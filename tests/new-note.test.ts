@@ -14,7 +14,8 @@ it("a note made by `npm run new` appears on the home page after a build", () => 
   expect(file).toBeTruthy();
   expect(path.basename(file!)).toBe("量化交易-入门.md"); // new_post_name :title.md, spaces become dashes as in Hexo
   const text = fs.readFileSync(file!, "utf8");
-  expect(text).toMatch(/^---\ntitle: 量化交易 入门\ndate: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n/);
+  // The title quoted (YAML-safe whatever the title holds), the date in the blog's timezone like `hexo new`.
+  expect(text).toMatch(/^---\ntitle: "量化交易 入门"\ndate: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n/);
 
   const again = runScript("new", ["量化交易 入门", "--hexo", blog]);
   expect(again.status).toBe(1); // never overwrites a note
