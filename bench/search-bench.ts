@@ -12,7 +12,7 @@ import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { indexSite } from "../plugins/search/index-site.ts";
 import { resolveSearchOptions } from "../plugins/search/options.ts";
-import { serveStatic } from "../plugins/search/static-server.ts";
+import { serveStatic } from "../plugins/checks/serve.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const genNotes = path.resolve(root, "../shared/bench/gen-notes.mjs");
@@ -162,7 +162,7 @@ async function measureBrowser(site: string, [firstQuery, ...laterQueries]: strin
       const done = (await Promise.all(pending.splice(0))).filter((d): d is Download => Boolean(d));
       return done;
     };
-    await page.goto(`${server.url}/`);
+    await page.goto(server.url);
     const pageAssets = (await settle()).filter((d) => /assets\/search\.(js|css)$/.test(d.url));
     await instrument(page);
     await page.keyboard.press("/");

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { launchOptions } from "../tests/e2e/chromium.ts";
-import { serveStatic } from "../plugins/search/static-server.ts";
+import { serveStatic } from "../plugins/checks/serve.ts";
 
 const site = path.resolve(process.argv[2] ?? "_site");
 const page = process.argv[3] ?? "/2022/06/03/argparse-%E5%85%A5%E9%97%A8/";
@@ -13,7 +13,7 @@ const server = await serveStatic(site);
 const browser = await chromium.launch(launchOptions);
 try {
   const tab = await browser.newPage({ viewport: { width: 1100, height: 760 }, deviceScaleFactor: 1 });
-  await tab.goto(server.url + page);
+  await tab.goto(new URL(page, server.url).href);
   // Scroll to the first verified block, then search from the header box as a reader would.
   await tab.locator(".snippet").first().scrollIntoViewIfNeeded();
   await tab.evaluate(() => window.scrollBy(0, -180));

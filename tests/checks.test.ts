@@ -369,6 +369,28 @@ describe("the static server the crawl uses", () => {
       await server.close();
     }
   });
+
+  it("compresses text with gzip when asked to, as static hosts do", async () => {
+    const dir = tempDir("serve-gzip");
+    const html = `<p>${"重复的文字 ".repeat(400)}</p>`;
+    writeTree(dir, { "index.html": html, "pic.png": Buffer.from([137, 80, 78, 71]) });
+    const server = await serveStatic(dir, { gzip: true });
+    try {
+      const raw = (p: string) =>
+        new Promise<{ headers: http.IncomingHttpHeaders; bytes: number }>((resolve, reject) => {
+          http.get(server.url + p, { headers: { "accept-encoding": "gzip" } }, (res) => {
+            let bytes = 0;
+            res.on("data", (c: Buffer) => (bytes += c.length)).on("end", () => resolve({ headers: res.headers, bytes }));
+          }).on("error", reject);
+        });
+      const page = await raw("");
+      expect(page.headers["content-encoding"]).toBe("gzip");
+      expect(page.bytes).toBeLessThan(Buffer.byteLength(html) / 10);
+      expect((await raw("pic.png")).headers["content-encoding"]).toBeUndefined();
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe("npm run check", () => {

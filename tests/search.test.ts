@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript, sharedDir, tempDir, writeTree } from "./helpers/cli.ts";
 import { loadSite } from "../plugins/hexo/index.ts";
 import { resolveHexoOptions } from "../plugins/hexo/options.ts";
-import { serveStatic, type StaticServer } from "../plugins/search/static-server.ts";
+import { serveStatic, type StaticServer } from "../plugins/checks/serve.ts";
 
 const corpus = path.join(sharedDir, "corpus/tom89757");
 const queries = ["定制化的数据集", "多进程", "argparse", "parse_args", "图床", "显卡驱动", "DataParallel", "注意力机制"];
@@ -32,8 +32,9 @@ interface Found {
 }
 
 /** The search page's results for a query, as decoded paths, in order (all of them, paging through). */
+/** `base` is the site's URL, ending in `/`. */
 async function searchPage(page: Page, base: string, query: string, params = ""): Promise<Found> {
-  await page.goto(`${base}/search/?q=${encodeURIComponent(query)}${params}`);
+  await page.goto(`${base}search/?q=${encodeURIComponent(query)}${params}`);
   await page.locator(".search-page[data-state=done]").waitFor({ timeout: 30_000 });
   const more = page.locator(".search-more");
   while (await more.isVisible()) {
