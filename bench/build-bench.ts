@@ -99,6 +99,7 @@ async function rebuildAfterEdit(notes: string, out: string, env: Record<string, 
     await waitFor(/(Read|Built) \d+ notes/, 0);
     await waitFor(/Server at|Wrote \d+ files/i, 0).catch(() => undefined);
     await waitFor(/Search: /, 0);
+    await waitFor(/Watching/, 0); // an edit before the watcher is up would go unnoticed
     await new Promise((r) => setTimeout(r, 1500));
     const file = path.join(copy, "note-00010.md");
     const mark = log.length;

@@ -9,7 +9,7 @@ import { resolveHexoOptions, type HexoNotesOptions, type ResolvedHexoOptions } f
 import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
 import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
 import { buildSite, type BuildSiteInput, type SiteModel } from "./site.ts";
-import { createNoteRenderer } from "./render.ts";
+import { createNoteRenderer, pruneCacheMemory, type CacheMemory } from "./render.ts";
 import { EXTENSION_EVENT, type NotesExtension } from "./extensions.ts";
 import { urlFor, fullUrlFor } from "./permalink.ts";
 import type { ParsedNote } from "./notes.ts";
@@ -66,7 +66,7 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   // Generated files this process wrote (snippet files): a rebuild does not even read back the unchanged ones.
   const writtenFiles = new Map<string, string | Uint8Array>();
   // Render cache entries this process read or wrote (the cache stays on disk; this only skips reading it again).
-  const renderCacheMemory = new Map<string, string>();
+  const renderCacheMemory: CacheMemory = { entries: new Map(), used: new Set() };
   const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions, { parsed: parsedNotes, renderCache: renderCacheMemory })));
 
   eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
@@ -128,7 +128,7 @@ export interface ParsedNotesMemo {
 /** What a long-lived process (`npm start`) keeps between builds; every build without it does the full work. */
 export interface BuildMemory {
   parsed: ParsedNotesMemo;
-  renderCache: Map<string, string>;
+  renderCache: CacheMemory;
 }
 
 export async function loadSite(options: ResolvedHexoOptions, extensions: NotesExtension[] = [], memory?: BuildMemory): Promise<SiteModel> {
@@ -142,7 +142,7 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
   // Post-asset images resolve through the note's own lookups (render.ts puts `resolveImage` on the env).
   const md = createMarkdown({ resolveImageSrc: (src, env) => (env as { resolveImage?: (s: string) => string | undefined }).resolveImage?.(src) ?? src });
   for (const ext of extensions) ext.setupMarkdown?.(md);
-  return buildSite({
+  const model = await buildSite({
     extensions,
     blog,
     config,
@@ -160,6 +160,8 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
       });
     },
   });
+  if (memory) pruneCacheMemory(memory.renderCache);
+  return model;
 }
 
 export function readBlog(options: ResolvedHexoOptions): { blog: BlogFiles; config: HexoConfig } {
@@ -282,14 +284,17 @@ function copyFiles(model: SiteModel, outputDir: string, written: Map<string, str
     folderFor(target);
     fs.copyFileSync(from, target);
   }
+  const targets = new Set<string>();
   for (const { to, content } of model.files) {
     const target = path.join(outputDir, to);
+    targets.add(target);
     const before = written.get(target);
     if (before !== undefined && sameContent(before, content)) continue;
     folderFor(target);
     writeIfChanged(target, content);
     written.set(target, content);
   }
+  for (const target of written.keys()) if (!targets.has(target)) written.delete(target); // files of notes that are gone
 }
 
 function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {

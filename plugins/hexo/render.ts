@@ -50,10 +50,22 @@ export interface NoteRendererDeps {
   /** Anything besides the note that changes the HTML (config, versions): part of every cache key. */
   cacheSalt: string;
   /** Cache entries (JSON) this process already read or wrote, by key: `npm start` rebuilds skip the disk. */
-  cacheMemory?: Map<string, string>;
+  cacheMemory?: CacheMemory;
 }
 
 export type NoteRenderer = (note: ParsedNote) => RenderedNote;
+
+/** Render cache entries kept in memory between builds, and the keys the current build used. */
+export interface CacheMemory {
+  entries: Map<string, string>;
+  used: Set<string>;
+}
+
+/** Forgets the entries the last build did not use (notes edited or gone), and starts the next build's count. */
+export function pruneCacheMemory(memory: CacheMemory): void {
+  for (const key of memory.entries.keys()) if (!memory.used.has(key)) memory.entries.delete(key);
+  memory.used.clear();
+}
 
 /** One question a note asked of the site while rendering, and the answer it got. */
 type Lookup = [method: "findPost" | "assetUrl" | "readCodeFile", arg: string, answer: string];
@@ -160,12 +172,13 @@ function cacheKey(salt: string, note: ParsedNote): string {
   return hash.digest("hex");
 }
 
-function readCache(dir: string, key: string, memory?: Map<string, string>): CacheEntry | undefined {
+function readCache(dir: string, key: string, memory?: CacheMemory): CacheEntry | undefined {
   try {
-    let text = memory?.get(key);
+    memory?.used.add(key);
+    let text = memory?.entries.get(key);
     if (text === undefined) {
       text = fs.readFileSync(path.join(dir, key.slice(0, 2), `${key}.json`), "utf8");
-      memory?.set(key, text);
+      memory?.entries.set(key, text);
     }
     return JSON.parse(text) as CacheEntry; // a fresh copy each time: nothing shares what a build may change
   } catch {
@@ -173,12 +186,13 @@ function readCache(dir: string, key: string, memory?: Map<string, string>): Cach
   }
 }
 
-function writeCache(dir: string, key: string, value: CacheEntry, memory?: Map<string, string>): void {
+function writeCache(dir: string, key: string, value: CacheEntry, memory?: CacheMemory): void {
   const folder = path.join(dir, key.slice(0, 2));
   fs.mkdirSync(folder, { recursive: true });
   const file = path.join(folder, `${key}.json`);
   const text = JSON.stringify(value);
-  memory?.set(key, text);
+  memory?.entries.set(key, text);
+  memory?.used.add(key);
   // Write then rename, so a build killed half-way never leaves a torn entry behind.
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, text);

@@ -116,6 +116,8 @@ export function snippetsExtension(options: ResolvedOptions, onReport: (report: S
         if (out.reportNote) reportNotes.push(out.reportNote);
         for (const r of noteResults) summary[r.status]++;
       }
+      const sources = new Set(notes.map((n) => n.source));
+      for (const source of lastBuild.keys()) if (!sources.has(source)) lastBuild.delete(source);
       // Failures first, then notes with other problems, then by title.
       const weight = (n: ReportNote) => (n.counts.failed ? 0 : problemStatuses.some((s) => n.counts[s]) ? 1 : 2);
       reportNotes.sort((a, b) => weight(a) - weight(b) || a.title.localeCompare(b.title));

@@ -100,8 +100,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   let hits = 0;
   let misses = 0;
   let sessionsRun = 0;
-  /** Results of verifySnippets by note and snippets, for this verifier's life (never changed once made). */
+  /** Results of verifySnippets by note and snippets (never changed once made); kept from one run to the next. */
   const verified = new Map<string, NoteResult>();
+  const verifiedUsed = new Set<string>();
 
   const planOpts = (): PlanOptions => {
     compilers ??= opts.compileC ? probeCompilers() : {};
@@ -201,6 +202,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const source = relative(file);
       // The same note verified again by this verifier (an `npm start` rebuild): its sessions are cached, so is the result.
       const key = cacheKey(source, snippets);
+      verifiedUsed.add(key);
       const known = verified.get(key);
       if (known) return known;
       const result = await verifyPlanned(source, planNote(snippets, planOpts()));
@@ -222,6 +224,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     stats: () => ({ hits, misses, sessionsRun }),
     async close() {
       // The workers stop; the probe and the cache stay, and a later run starts new workers (npm start rebuilds).
+      // Results of notes this run did not verify (edited or gone) are forgotten.
+      for (const key of verified.keys()) if (!verifiedUsed.has(key)) verified.delete(key);
+      verifiedUsed.clear();
       const running = pool;
       pool = null;
       await running?.close();
