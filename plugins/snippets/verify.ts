@@ -7,7 +7,8 @@ import { extractSnippets } from "./extract.ts";
 import { snippetFileName } from "./names.ts";
 import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
 import { planNote, type NotePlan, type PlanOptions } from "./plan.ts";
-import { createPythonPool, probePython, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
+import { createPythonPool, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
+import { probePythonRemembered } from "./runners/known-python.ts";
 import type { SessionJob, StepRaw } from "./runners/protocol.ts";
 import { checkC, checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
 import {
@@ -81,7 +82,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   let py: PythonInfo | null = null;
   let pyError = "";
   let fingerprint = "";
-  const ready = probePython(opts.python).then((probed) => {
+  const ready = probePythonRemembered(opts.python, opts.cacheDir).then((probed) => {
     py = "error" in probed ? null : probed;
     pyError = "error" in probed ? probed.error : "";
     fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
