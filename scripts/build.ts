@@ -4,6 +4,7 @@ import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { SITE_EVENT, type SiteModel } from "../plugins/hexo/index.ts";
 import { formatDiagnostic } from "../plugins/hexo/diagnostics.ts";
+import { isValidTimeZone } from "../plugins/hexo/dates.ts";
 import { SNIPPETS_EVENT, type SnippetsReport } from "../plugins/snippets/eleventy.ts";
 import { sessionsLine } from "../plugins/snippets/report.ts";
 import { STATUSES } from "../plugins/snippets/types.ts";
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   if (args.hexo) process.env.VERINOTES_HEXO = path.resolve(args.hexo);
   if (args.input) process.env.VERINOTES_INPUT = path.resolve(args.input);
   if (args.permalinkTimezone) {
-    if (!isTimeZone(args.permalinkTimezone)) throw new Error(`--permalink-timezone ${args.permalinkTimezone} is not a timezone (e.g. UTC, Asia/Shanghai)`);
+    if (!isValidTimeZone(args.permalinkTimezone)) throw new Error(`--permalink-timezone ${args.permalinkTimezone} is not a timezone (e.g. UTC, Asia/Shanghai)`);
     process.env.VERINOTES_PERMALINK_TIMEZONE = args.permalinkTimezone;
   }
 
@@ -88,15 +89,6 @@ async function main(): Promise<void> {
   // The first build counts from the process start, as a user times the command.
   const errors = report(model, { started: 0, final: { written: countWritten(written), snippets, searchErrors } });
   process.exitCode = errors > 0 ? 1 : 0;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function countWritten(result: unknown): number | undefined {
