@@ -242,6 +242,28 @@ def missing_modules(tree):
     return missing
 
 
+def missing_in(sources, missing=None):
+    """The modules that sources [(text, filename)] import and are not installed, each once, after `missing`;
+    a source that does not parse imports nothing (its own run reports the error)."""
+    missing = list(missing or [])
+    for text, name in sources:
+        try:
+            tree = ast.parse(text, name)
+        except (SyntaxError, ValueError):
+            continue
+        missing += [m for m in missing_modules(tree) if m not in missing]
+    return missing
+
+
+def read_text(path):
+    """A file's text, or None when it is not there or not readable as UTF-8."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, ValueError):
+        return None
+
+
 def format_exception_only(e):
     import traceback
 
@@ -535,15 +557,7 @@ class Child:
     def step_repl(self, st):
         i = st["i"]
         res = {"i": i}
-        missing = []
-        for ex in st["examples"]:
-            try:
-                tree = ast.parse(ex["source"], "<stdin>")
-            except (SyntaxError, ValueError):
-                continue
-            for m in missing_modules(tree):
-                if m not in missing:
-                    missing.append(m)
+        missing = missing_in((ex["source"], "<stdin>") for ex in st["examples"])
         if missing:
             res["missing"] = missing
             return res
@@ -771,17 +785,8 @@ class Child:
             for p in c.get("programs", []):
                 if p not in missing and not which(p, self.env["PATH"]):
                     missing.append(p)
-        for name in st.get("pyFiles", []):
-            path = os.path.join(self.work, name)
-            if os.path.isfile(path):
-                try:
-                    with open(path, encoding="utf-8") as f:
-                        tree = ast.parse(f.read(), name)
-                except (SyntaxError, ValueError, OSError):
-                    continue
-                for m in missing_modules(tree):
-                    if m not in missing:
-                        missing.append(m)
+        py_files = [(read_text(os.path.join(self.work, name)), name) for name in st.get("pyFiles", [])]
+        missing = missing_in([(text, name) for text, name in py_files if text is not None], missing)
         if missing:
             res["missing"] = missing
             return res
