@@ -9,7 +9,8 @@ import { resolveHexoOptions, type HexoNotesOptions, type ResolvedHexoOptions } f
 import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
 import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
 import { buildSite, type BuildSiteInput, type SiteModel } from "./site.ts";
-import { createNoteRenderer, pruneCacheMemory, type CacheMemory } from "./render.ts";
+import { createNoteRenderer } from "./render.ts";
+import { createJsonCache, type JsonCache } from "./json-cache.ts";
 import { EXTENSION_EVENT, type NotesExtension } from "./extensions.ts";
 import { urlFor, fullUrlFor } from "./permalink.ts";
 import type { ParsedNote } from "./notes.ts";
@@ -65,9 +66,9 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   const parsedNotes: ParsedNotesMemo = { context: "", notes: new Map() };
   // Generated files this process wrote (snippet files): a rebuild does not even read back the unchanged ones.
   const writtenFiles = new Map<string, string | Uint8Array>();
-  // Render cache entries this process read or wrote (the cache stays on disk; this only skips reading it again).
-  const renderCacheMemory: CacheMemory = { entries: new Map(), used: new Set() };
-  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions, { parsed: parsedNotes, renderCache: renderCacheMemory })));
+  // The render cache, one for the plugin's life: what this process read or wrote stays in memory between builds.
+  const renderCache = options.cacheDir === false ? undefined : createJsonCache(options.cacheDir);
+  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions, { parsed: parsedNotes, renderCache })));
 
   eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
     current = undefined;
@@ -128,11 +129,12 @@ export interface ParsedNotesMemo {
 /** What a long-lived process (`npm start`) keeps between builds; every build without it does the full work. */
 export interface BuildMemory {
   parsed: ParsedNotesMemo;
-  renderCache: CacheMemory;
+  renderCache: JsonCache | undefined;
 }
 
 export async function loadSite(options: ResolvedHexoOptions, extensions: NotesExtension[] = [], memory?: BuildMemory): Promise<SiteModel> {
   const { blog, config } = readBlog(options);
+  const renderCache = memory ? memory.renderCache : options.cacheDir === false ? undefined : createJsonCache(options.cacheDir);
   const memo = memory?.parsed;
   const parseContext = JSON.stringify([config, options.permalinkTimezone, options.now]);
   if (memo && memo.context !== parseContext) {
@@ -154,13 +156,12 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
         md,
         tagContextFor: (note) => tagContext(note, findPost, assetsOf(note), config, blog, md),
         extensions,
-        cacheDir: options.cacheDir === false ? undefined : options.cacheDir,
-        cacheMemory: memory?.renderCache,
+        cache: renderCache,
         cacheSalt: [RENDER_VERSION, JSON.stringify(config), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
       });
     },
   });
-  if (memory) pruneCacheMemory(memory.renderCache);
+  renderCache?.forgetUnused();
   return model;
 }
 

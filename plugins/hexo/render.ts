@@ -6,8 +6,6 @@
 // records those lookups with their answers; it is reused only while every lookup still gets the same answer, so
 // a warm build neither scans tags nor parses Markdown, and an edit elsewhere re-renders exactly the notes it affects.
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import type { MarkdownIt, Token } from "markdown-it";
 import type { Diagnostic } from "./types.ts";
 import type { ParsedNote } from "./notes.ts";
@@ -15,6 +13,7 @@ import { expandTags, fillTagPlaceholders } from "./tags/expand.ts";
 import type { TagContext } from "./tags/types.ts";
 import { splitExcerpt } from "./excerpt.ts";
 import type { NotesExtension } from "./extensions.ts";
+import type { JsonCache } from "./json-cache.ts";
 
 export interface Heading {
   level: number;
@@ -45,27 +44,13 @@ export interface NoteRendererDeps {
   /** Builds the tag context for a note (post lookups, asset URLs, url_for…). */
   tagContextFor: (note: ParsedNote) => TagContext;
   extensions: NotesExtension[];
-  /** A folder for cached renders; skipped when undefined. */
-  cacheDir?: string;
+  /** Where renders are cached (json-cache.ts); no caching when undefined. */
+  cache?: JsonCache;
   /** Anything besides the note that changes the HTML (config, versions): part of every cache key. */
   cacheSalt: string;
-  /** Cache entries (JSON) this process already read or wrote, by key: `npm start` rebuilds skip the disk. */
-  cacheMemory?: CacheMemory;
 }
 
 export type NoteRenderer = (note: ParsedNote) => RenderedNote;
-
-/** Render cache entries kept in memory between builds, and the keys the current build used. */
-export interface CacheMemory {
-  entries: Map<string, string>;
-  used: Set<string>;
-}
-
-/** Forgets the entries the last build did not use (notes edited or gone), and starts the next build's count. */
-export function pruneCacheMemory(memory: CacheMemory): void {
-  for (const key of memory.entries.keys()) if (!memory.used.has(key)) memory.entries.delete(key);
-  memory.used.clear();
-}
 
 /** One question a note asked of the site while rendering, and the answer it got. */
 type Lookup = [method: "findPost" | "assetUrl" | "readCodeFile", arg: string, answer: string];
@@ -78,16 +63,16 @@ interface CacheEntry {
 const mathPattern = /class="katex/;
 
 export function createNoteRenderer(deps: NoteRendererDeps): NoteRenderer {
-  const cacheDir = deps.cacheDir;
+  const cache = deps.cache;
   return (note) => {
     const ctx = deps.tagContextFor(note);
-    const key = cacheDir ? cacheKey(deps.cacheSalt, note) : undefined;
-    const cached = key ? readCache(cacheDir!, key, deps.cacheMemory) : undefined;
+    const key = cache ? cacheKey(deps.cacheSalt, note) : undefined;
+    const cached = key ? cache!.get<CacheEntry>(key) : undefined;
     if (cached && cached.lookups.every(([method, arg, answer]) => answerOf(ctx, method, arg) === answer)) return cached.result;
 
     const lookups: Lookup[] = [];
     const result = renderNote(note, recording(ctx, lookups), deps);
-    if (key) writeCache(cacheDir!, key, { lookups, result }, deps.cacheMemory);
+    if (key) cache!.set(key, { lookups, result } satisfies CacheEntry);
     return result;
   };
 }
@@ -172,29 +157,4 @@ function cacheKey(salt: string, note: ParsedNote): string {
   return hash.digest("hex");
 }
 
-function readCache(dir: string, key: string, memory?: CacheMemory): CacheEntry | undefined {
-  try {
-    memory?.used.add(key);
-    let text = memory?.entries.get(key);
-    if (text === undefined) {
-      text = fs.readFileSync(path.join(dir, key.slice(0, 2), `${key}.json`), "utf8");
-      memory?.entries.set(key, text);
-    }
-    return JSON.parse(text) as CacheEntry; // a fresh copy each time: nothing shares what a build may change
-  } catch {
-    return undefined;
-  }
-}
 
-function writeCache(dir: string, key: string, value: CacheEntry, memory?: CacheMemory): void {
-  const folder = path.join(dir, key.slice(0, 2));
-  fs.mkdirSync(folder, { recursive: true });
-  const file = path.join(folder, `${key}.json`);
-  const text = JSON.stringify(value);
-  memory?.entries.set(key, text);
-  memory?.used.add(key);
-  // Write then rename, so a build killed half-way never leaves a torn entry behind.
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}

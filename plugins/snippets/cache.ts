@@ -5,9 +5,8 @@
 // block re-runs its session; an edit to prose, to an expected output or to another note re-runs nothing:
 // expected outputs are not part of what runs, they are judged again from the cached raw results).
 // A note's final results are also kept under a key of its whole text, so a warm run skips parsing.
-import { createHash, randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { createHash } from "node:crypto";
+import { createJsonCache } from "../hexo/json-cache.ts";
 
 export interface ResultCache {
   get<T>(key: string): T | undefined;
@@ -25,38 +24,7 @@ export function cacheKey(...parts: unknown[]): string {
 
 /** A cache in `dir` (created on first write). Unreadable or corrupt entries are misses. */
 export function createFsCache(dir: string): ResultCache {
-  const made = new Set<string>();
-  // Entries read or written by this process: under `npm start` each rebuild asks for the same thousands of keys.
-  const known = new Map<string, string>();
-  const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
-  return {
-    get<T>(key: string): T | undefined {
-      try {
-        let text = known.get(key);
-        if (text === undefined) known.set(key, (text = fs.readFileSync(fileOf(key), "utf8")));
-        return JSON.parse(text) as T;
-      } catch {
-        return undefined;
-      }
-    },
-    set(key, value) {
-      const file = fileOf(key);
-      const d = path.dirname(file);
-      try {
-        if (!made.has(d)) {
-          fs.mkdirSync(d, { recursive: true });
-          made.add(d);
-        }
-        const text = JSON.stringify(value);
-        known.set(key, text);
-        const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-        fs.writeFileSync(tmp, text);
-        fs.renameSync(tmp, file);
-      } catch {
-        /* a cache that cannot be written is only slower */
-      }
-    },
-  };
+  return createJsonCache(dir);
 }
 
 /** A cache that remembers within one run only. */
