@@ -105,6 +105,33 @@ const NOTES: Record<string, string> = {
     F,
     "",
   ].join("\n"),
+  // §5: what a block sees. Environment cleared but for PATH and the listed values; HOME, TMPDIR and the
+  // working folder are the note's own fresh folder. env.md and env2.md show each other nothing.
+  "env.md": [
+    `${F}python`,
+    "import os, time",
+    "here = os.getcwd()",
+    "print(sorted(os.environ))",
+    "print(os.environ['HOME'] == here, os.environ['TMPDIR'] == here, os.listdir(here))",
+    "print(os.environ['LANG'], os.environ['TZ'], os.environ['COLUMNS'], os.environ['PYTHONHASHSEED'], time.tzname[0])",
+    "open('mine.txt', 'w').close()",
+    F,
+    "",
+    F,
+    "['COLUMNS', 'HOME', 'LANG', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONHASHSEED', 'PYTHONIOENCODING', 'TMPDIR', 'TZ']",
+    "True True []",
+    "C.UTF-8 UTC 80 0 UTC",
+    F,
+    "",
+    `${F}console`,
+    '$ test "$HOME" = "$PWD" && test "$TMPDIR" = "$PWD" && ls',
+    "mine.txt",
+    "$ env | cut -d= -f1 | grep -v '^_$' | sort | tr '\\n' ' '",
+    "COLUMNS HOME LANG PATH PWD PYTHONDONTWRITEBYTECODE PYTHONHASHSEED PYTHONIOENCODING SHLVL TMPDIR TZ",
+    F,
+    "",
+  ].join("\n"),
+  "env2.md": [`${F}python`, "import os", "print(os.listdir('.'))", F, "", F, "[]", F, ""].join("\n"),
   "crash.md": [`${F}python`, "import os, signal", "os.kill(os.getpid(), signal.SIGKILL)", F, "", `${F}python`, "print('next')", F, ""].join("\n"),
   "hang.md": [
     `${F}python timeout=1`,
@@ -201,6 +228,12 @@ describe("the sandbox", () => {
     expect(get("memory.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/MemoryError/) });
     expect(get("memory.md", 2)).toMatchObject({ status: "warning", message: expect.stringMatching(/MemoryError/) });
     expect(get("memory.md", 3).status).toBe("passed");
+  });
+
+  it("gives each note a fresh folder as HOME, TMPDIR and working folder, and a cleared environment", () => {
+    expect(get("env.md", 1)).toMatchObject({ status: "passed" });
+    expect(get("env.md", 3), JSON.stringify(get("env.md", 3))).toMatchObject({ status: "passed" });
+    expect(get("env2.md", 1)).toMatchObject({ status: "passed" });
   });
 
   it("survives a child that kills itself", () => {
