@@ -97,6 +97,17 @@ def rmtree(path):
         pass
 
 
+def write_text(path, text):
+    """A file's UTF-8 bytes, written without the io module's text layers (fewer pages touched in a session child)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(text.encode("utf-8", "surrogateescape"))
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def which(prog, path):
     for d in path.split(os.pathsep):
         p = os.path.join(d or ".", prog)
@@ -358,7 +369,7 @@ class Child:
         # signals, the fixed part of the environment and the std streams were set by prepare_zygote()
         for name in ("HOME", "TMPDIR", "PWD"):
             os.environ[name] = self.work
-        self.env = dict(os.environ)
+        self.env = dict(self.cfg["env"], HOME=self.work, TMPDIR=self.work, PWD=self.work)
         os.chdir(self.work)
         for f in self.job.get("files", []):
             self.write_file(f["name"], f["text"])
@@ -369,13 +380,17 @@ class Child:
         self.attach()
         sys.argv = [""]
         sys.path[0] = self.work
-        builtins.exit = _Exit("exit")
-        builtins.quit = _Exit("quit")
         main = types.ModuleType("__main__")
         main.__dict__["__builtins__"] = builtins
         sys.modules["__main__"] = main
         self.ns = main.__dict__
         signal.signal(signal.SIGALRM, self.on_alarm)
+
+    def which(self, prog):
+        """The worker looked the session's programs up on PATH before the fork; one it did not find is looked
+        up again here, since an earlier block may have put it there."""
+        found = self.cfg.get("which", {}).get(prog)
+        return found or which(prog, self.env["PATH"])
 
     def write_file(self, name, text):
         parts = name.replace("\\", "/").split("/")
@@ -383,8 +398,7 @@ class Child:
             raise ValueError("refused file name %r" % name)
         path = os.path.join(self.work, *parts)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        write_text(path, text)
         if text.startswith("#!"):
             os.chmod(path, 0o755)
 
@@ -626,7 +640,7 @@ class Child:
         return text
 
     def start_bash(self):
-        bash = which("bash", self.env["PATH"]) or "/bin/bash"
+        bash = self.which("bash") or "/bin/bash"
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
         try:
@@ -659,8 +673,7 @@ class Child:
             self.start_bash()
         self.nscripts += 1
         path = os.path.join(self.scratch, "cmd%d.sh" % self.nscripts)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(cmd + "\n")
+        write_text(path, cmd + "\n")
         tok = self.bash_token
         line = ". %s </dev/null; __vn_rc=$?; printf '\\036VN%s:%%d\\n' \"$__vn_rc\"\n" % (shell_quote(path), tok)
         t0 = time.monotonic()
@@ -737,9 +750,8 @@ class Child:
     def bash_syntax(self, text):
         self.nscripts += 1
         path = os.path.join(self.scratch, "check%d.sh" % self.nscripts)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
-        bash = which("bash", self.env["PATH"]) or "/bin/bash"
+        write_text(path, text + "\n")
+        bash = self.which("bash") or "/bin/bash"
         r = self.run_program([bash, "-n", path], 10)
         if r["exit"] == 0:
             return ""
@@ -764,7 +776,7 @@ class Child:
         missing = []
         for c in cmds:
             for p in c.get("programs", []):
-                if p not in missing and not which(p, self.env["PATH"]):
+                if p not in missing and not self.which(p):
                     missing.append(p)
         py_files = [(read_text(os.path.join(self.work, name)), name) for name in st.get("pyFiles", [])]
         missing = missing_in([(text, name) for text, name in py_files if text is not None], missing)
@@ -796,21 +808,19 @@ class Child:
                 res["syntax"] = self.bash_syntax(st["code"])
                 return res
             path = os.path.join(self.scratch, "block-%d.sh" % i)
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(st["code"])
-            bash = which("bash", self.env["PATH"]) or "/bin/bash"
+            write_text(path, st["code"])
+            bash = self.which("bash") or "/bin/bash"
             r = self.run_program([bash, path], float(st["timeout"]))
             r["output"] = clean_shell_text(r["output"], path)
             res.update(r)
             return res
-        node = which("node", self.env["PATH"])
+        node = self.which("node")
         if not node:
             res["missing"] = ["node"]
             return res
         ext = st.get("ext", ".mjs")
         path = os.path.join(self.scratch, "block-%d%s" % (i, ext))
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(st["code"])
+        write_text(path, st["code"])
         argv = [node, "--check", path] if st.get("check") else [node] + list(st.get("nodeArgs", [])) + [path]
         r = self.run_program(argv, float(st["timeout"]), raise_as=True)
         r["output"] = r["output"].replace(path, "block-%d%s" % (i, ext))
@@ -911,7 +921,7 @@ class CaptureReader:
         return b"".join(self.chunks).decode("utf-8", "replace")
 
 
-def run_child(line, keep):
+def run_child(line, keep, env):
     """In a forked session child: parse the job, open the worker's FIFOs, run, exit."""
     code = 0
     w = None
@@ -919,7 +929,7 @@ def run_child(line, keep):
         job = marshal.loads(line)
         w = os.open(job["fifo_r"], os.O_WRONLY)
         cw = os.open(job["fifo_c"], os.O_WRONLY)
-        cfg = dict(job["cfg"], keep=keep + [os.getppid()])
+        cfg = dict(job["cfg"], keep=keep + [os.getppid()], env=env)
         Child(job, job["work"], job["scratch"], w, cfg, cw, job["token"].encode()).run()
     except BaseException as e:  # report, never return into the zygote's loop
         try:
@@ -941,8 +951,7 @@ def prepare_zygote(path):
         signal.signal(s, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as python does: writes raise BrokenPipeError
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes past RLIMIT_FSIZE fail with EFBIG
-    os.environ.clear()
-    os.environ.update({
+    env = {
         "PATH": path,
         "LANG": "C.UTF-8",
         "TZ": "UTC",
@@ -950,8 +959,12 @@ def prepare_zygote(path):
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONIOENCODING": "utf-8",
-    })  # HOME, TMPDIR and PWD are the session's folder, set by the child
+    }  # HOME, TMPDIR and PWD are the session's folder, set by the child
+    os.environ.clear()
+    os.environ.update(env)
     time.tzset()
+    builtins.exit = _Exit("exit")
+    builtins.quit = _Exit("quit")
     # fds 0-2 are still the worker's here; each child points them at /dev/null and its capture pipe first
     enc = dict(encoding="utf-8", errors="backslashreplace", line_buffering=True)
     sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), **enc)
@@ -959,12 +972,13 @@ def prepare_zygote(path):
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
     gc.collect()
     gc.freeze()
+    return env
 
 
 def zygote(zin, zout, keep, path):
     """Forks one child per session and reports its pid and exit status. Touches as little memory as it
     can between forks: the children share its pages, and every page written after a fork is copied."""
-    prepare_zygote(path)
+    env = prepare_zygote(path)
     buf = b""
     while True:
         while len(buf) < 4 or len(buf) < 4 + int.from_bytes(buf[:4], "little"):
@@ -978,7 +992,7 @@ def zygote(zin, zout, keep, path):
         if pid == 0:
             os.close(zin)
             os.close(zout)
-            run_child(line, keep)
+            run_child(line, keep, env)
         os.write(zout, b"P%d\n" % pid)
         try:
             _, status = os.waitpid(pid, 0)
@@ -1042,6 +1056,20 @@ class Worker:
                 pass
             self.zpid = None
 
+    def programs_of(self, job):
+        """Where the programs the session may start are on PATH, looked up here rather than in the session
+        child, where each page the lookup touches would be copied."""
+        names = {"bash", "node"}
+        for st in job["steps"]:
+            for c in st.get("commands", []):
+                names.update(c.get("programs", []))
+        found = {}
+        for n in names:
+            p = which(n, self.path)
+            if p:
+                found[n] = p
+        return found
+
     def limits_info(self):
         if self.cgroup:
             return "cgroup pids (max %d per session)" % self.max_procs
@@ -1071,7 +1099,7 @@ class Worker:
         if not self.zpid:
             self.start_zygote()
         child = dict(job, fifo_r=fifo_r, fifo_c=fifo_c, work=work, scratch=scratch, token=token,
-                     cfg={"cgroup": self.cgroup, "nproc": self.nproc})
+                     cfg={"cgroup": self.cgroup, "nproc": self.nproc, "which": self.programs_of(job)})
         data = marshal.dumps(child)
         os.write(self.zin, len(data).to_bytes(4, "little") + data)
         t_start = time.monotonic()
