@@ -1,0 +1,154 @@
+// `npx tsx bench/verify-bench.ts`: how long `npm run verify` takes on generated notes, cold (empty cache) and warm,
+// next to the least time any verifier that follows snippets-spec.md §3 could take on this machine: the processes
+// the spec asks for (an interpreter per note session, a shell per session with a transcript, and the programs the
+// transcripts run), each priced at what creating that process costs here. Prints a Markdown table.
+//
+//   npx tsx bench/verify-bench.ts                      # 4,000 notes, 1 round
+//   npx tsx bench/verify-bench.ts --size 1000 --rounds 2 --jobs 1,2
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { hexoSplitter, loadNoteParser } from "../scripts/verify.ts";
+import { extractSnippets } from "../plugins/snippets/extract.ts";
+import { planNote, type PlanOptions } from "../plugins/snippets/plan.ts";
+import { resolveOptions } from "../plugins/snippets/options.ts";
+import { probePython } from "../plugins/snippets/runners/python-pool.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+const genNotes = path.resolve(root, "../shared/bench/gen-notes.mjs");
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const size = Number(flag("size", "4000"));
+const rounds = Number(flag("rounds", "1"));
+const jobsList = flag("jobs", String(os.availableParallelism())).split(",").map(Number);
+
+function corpus(n: number): string {
+  const notes = path.join(root, "bench/.work", `n${n}`, "notes");
+  if (!fs.existsSync(notes)) {
+    fs.mkdirSync(path.dirname(notes), { recursive: true });
+    const r = spawnSync(process.execPath, [genNotes, notes, String(n)], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error(`gen-notes failed (${r.status})`);
+  }
+  return notes;
+}
+
+/** The processes verifying these notes must create, from the same plan `npm run verify` sends to the workers. */
+async function processesOf(notesDir: string) {
+  const parse = await loadNoteParser();
+  const d = resolveOptions();
+  const opts: PlanOptions = { timeout: d.timeout, noteTimeout: d.noteTimeout, memoryMb: d.memoryMb, outputCap: d.outputCap, nodeStripsTypes: false, compilers: {} };
+  let notes = 0;
+  let sessions = 0;
+  let shells = 0;
+  let programs = 0;
+  for (const name of fs.readdirSync(notesDir).filter((f) => f.endsWith(".md"))) {
+    notes++;
+    const text = fs.readFileSync(path.join(notesDir, name), "utf8");
+    const { body, bodyLine } = hexoSplitter(text);
+    const plan = planNote(extractSnippets(parse(body), { file: name, bodyLine }), opts);
+    for (const s of plan.sessions) {
+      sessions++;
+      const run = s.job.steps.filter((st) => st.op === "sh" && !st.check);
+      if (run.length) shells++;
+      for (const st of run) if (st.op === "sh") for (const c of st.commands) programs += c.programs.length;
+    }
+  }
+  return { notes, sessions, shells, programs };
+}
+
+// Each cost is measured alone and with two copies at once; the cheaper per-process figure is kept, so the floor
+// credits the machine with whatever parallelism it has. The programs are priced at /usr/bin/true, the cheapest
+// program there is, run from bash as a transcript runs its commands.
+const UNIT_COSTS = String.raw`
+import json, os, sys, time
+N = int(sys.argv[1])
+what = sys.argv[2]
+worker = sys.argv[3]
+import importlib.util
+spec = importlib.util.spec_from_file_location("worker", worker)
+mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)  # a process the size of a worker
+bash = "/bin/bash"
+t0 = time.perf_counter()
+if what == "fork":
+    for _ in range(N):
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+elif what == "bash":
+    for _ in range(N):
+        pid = os.posix_spawn(bash, [bash, "--noprofile", "--norc", "-c", ":"], {})
+        os.waitpid(pid, 0)
+else:
+    pid = os.posix_spawn(bash, [bash, "--noprofile", "--norc", "-c", "for ((i=0;i<%d;i++)); do /usr/bin/true; done" % N], {})
+    os.waitpid(pid, 0)
+print(json.dumps((time.perf_counter() - t0) * 1000 / N))
+`;
+
+function unitCost(python: string, what: "fork" | "bash" | "program"): number {
+  const worker = path.join(root, "plugins/snippets/runners/worker.py");
+  const n = 300;
+  const once = (copies: number): number => {
+    const start = performance.now();
+    const r = spawnSync("bash", ["-c", Array.from({ length: copies }, () => `"$0" -S -c "$1" ${n} ${what} "$2" &`).join(" ") + " wait", python, UNIT_COSTS, worker], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return (performance.now() - start - 80 * copies) / (n * copies); // less the interpreter's own start (~80 ms)
+  };
+  return Math.min(once(1), once(2));
+}
+
+function timedVerify(notes: string, cache: string, jobs: number): { s: number; summary: string } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts", "--input", notes, "--cache-dir", cache, "--jobs", String(jobs), "--quiet"], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const s = (performance.now() - start) / 1000;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`verify failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return { s, summary: (r.stdout.match(/\(cache:[^)]*\)/) ?? [""])[0] };
+}
+
+const notes = corpus(size);
+const py = await probePython("python3");
+if ("error" in py) throw new Error(py.error);
+const counts = await processesOf(notes);
+const costs = { fork: unitCost(py.executable, "fork"), bash: unitCost(py.executable, "bash"), program: unitCost(py.executable, "program") };
+const floor = (counts.sessions * costs.fork + counts.shells * costs.bash + counts.programs * costs.program) / 1000;
+
+const measured: { what: string; s: number[]; summary: string }[] = [];
+for (const jobs of jobsList) {
+  const cold = { what: `npm run verify, cold (--jobs ${jobs})`, s: [] as number[], summary: "" };
+  const warm = { what: `npm run verify, warm (--jobs ${jobs})`, s: [] as number[], summary: "" };
+  for (let r = 0; r < rounds; r++) {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "vn-verify-bench-"));
+    try {
+      const c = timedVerify(notes, cache, jobs);
+      cold.s.push(c.s);
+      cold.summary = c.summary;
+      const w = timedVerify(notes, cache, jobs);
+      warm.s.push(w.s);
+      warm.summary = w.summary;
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+    process.stderr.write(`round ${r + 1}/${rounds}, --jobs ${jobs}: cold ${cold.s.at(-1)!.toFixed(2)} s, warm ${warm.s.at(-1)!.toFixed(2)} s\n`);
+  }
+  measured.push(cold, warm);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const lines = [
+  `| ${counts.notes} generated notes, ${os.availableParallelism()} cores, python ${py.version} | count | each (ms) | seconds |`,
+  "|---|---:|---:|---:|",
+  `| note sessions: an interpreter forked from a warm one (§3) | ${counts.sessions} | ${costs.fork.toFixed(2)} | ${((counts.sessions * costs.fork) / 1000).toFixed(2)} |`,
+  `| shells, one per session with a transcript that runs (§3) | ${counts.shells} | ${costs.bash.toFixed(2)} | ${((counts.shells * costs.bash) / 1000).toFixed(2)} |`,
+  `| programs the transcripts run, priced as /usr/bin/true | ${counts.programs} | ${costs.program.toFixed(2)} | ${((counts.programs * costs.program) / 1000).toFixed(2)} |`,
+  `| **floor: creating these processes, nothing else** |  |  | **${floor.toFixed(2)}** |`,
+  ...measured.map((m) => `| ${m.what} ${m.summary} |  |  | ${median(m.s).toFixed(2)} |`),
+];
+process.stdout.write(lines.join("\n") + "\n");
