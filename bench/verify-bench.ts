@@ -97,7 +97,8 @@ function unitCost(python: string, what: "fork" | "bash" | "program"): number {
     const r = spawnSync("bash", ["-c", Array.from({ length: copies }, () => `"$0" -S -c "$1" ${n} ${what} "$2" &`).join(" ") + " wait", python, UNIT_COSTS, worker], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(r.stderr);
     // each copy prints its ms per process; copies that ran side by side made `copies` processes in the slowest one's time
-    const each = r.stdout.trim().split("\n").map(Number);
+    const each = r.stdout.trim().split(/\s+/).map(Number);
+    if (each.length !== copies || each.some((x) => !(x > 0))) throw new Error(`unexpected answer from the ${what} timer: ${JSON.stringify(r.stdout)} ${r.stderr}`);
     return Math.max(...each) / copies;
   };
   // the VM's cost of a process varies from one minute to the next: the least of three tries of each
