@@ -945,8 +945,8 @@ def run_child(line, keep, env):
 
 def prepare_zygote(path):
     """What every session child starts with, done once before the forks rather than in each child: on a
-    VM where a page fault costs 15 us, the child that rebuilt os.environ, the time zone and three text
-    streams itself wrote (and so copied) some 180 pages more."""
+    VM where a page fault costs 15 us, a child that rebuilt os.environ, the time zone and three text
+    streams itself wrote (and so copied) about 100 pages more."""
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, signal.SIG_DFL)
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as python does: writes raise BrokenPipeError
