@@ -100,6 +100,21 @@ const NOTE = [
   "sys.exit(3)",
   F,
   "",
+  `${F}ts`,
+  "interface Point { x: number; y: number }",
+  "const ps: Point[] = [{ x: 1, y: 2 }, { x: 3, y: 4 }];",
+  "const sum = (p: Point): number => p.x + p.y;",
+  "console.log(ps.map(sum).join(' '));",
+  F,
+  "",
+  F,
+  "3 7",
+  F,
+  "",
+  `${F}ts`,
+  "let n: = 1;",
+  F,
+  "",
 ].join("\n");
 
 describe("runners", () => {
@@ -141,6 +156,13 @@ describe("runners", () => {
   it("compares exactly under strict", () => {
     expect(at(15)).toMatchObject({ status: "failed" });
     expect(at(15).diff).toContain("+  x");
+  });
+  it("runs TypeScript with its types removed (by node ≥ 22.6, else by the typescript package)", () => {
+    expect(at(19)).toMatchObject({ status: "passed", lang: "typescript" });
+    const [major, minor] = process.versions.node.split(".").map(Number);
+    const nodeStrips = major > 22 || (major === 22 && minor >= 6);
+    if (nodeStrips) expect(at(21).status).toMatch(/warning|invalid/);
+    else expect(at(21)).toMatchObject({ status: "invalid", message: expect.stringMatching(/not valid TypeScript: Type expected\. \(line 1\)/) });
   });
   it("does not compare under nocheck, and checks exit=", () => {
     expect(at(16)).toMatchObject({ status: "passed", message: expect.stringMatching(/nocheck/) });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { extractSnippets } from "./extract.ts";
 import { defaultMarkdown } from "./options.ts";
 import { filesReadBy, filesRunBy, planNote, programsOf, shellWords, type PlanOptions } from "./plan.ts";
+import { loadTypeStripper } from "./runners/strip-types.ts";
 import type { Token } from "./types.ts";
 
 const OPTS: PlanOptions = { timeout: 10, noteTimeout: 60, memoryMb: 512, outputCap: 1 << 20, nodeStripsTypes: false, compilers: { c: "gcc", cpp: "g++" } };
@@ -105,5 +106,21 @@ describe("planNote", () => {
     expect(p.statics.map((s) => s.kind)).toEqual(["json", "yaml", "cpp"]);
     expect(p.fixed.get(4)?.status).toBe("extracted");
     expect(p.fixed.get(5)?.message).toMatch(/TypeScript/);
+  });
+
+  it("runs ts blocks as JavaScript when given a type stripper (node < 22.6 with the typescript package)", async () => {
+    const stripTypes = await loadTypeStripper();
+    expect(stripTypes).not.toBeNull();
+    const md = "```ts\nconst n: number = 2;\nconsole.log(n as number);\n```\n\n```ts\nimport { join } from 'node:path';\nconst p: string = join('a', 'b');\n```\n\n```ts\nlet x: = 1\n```\n";
+    const p = planNote(extractSnippets(defaultMarkdown().parse(md, {}) as unknown as Token[], { file: "t.md", bodyLine: 1 }), { ...OPTS, stripTypes: stripTypes! });
+    const steps = p.sessions[0].job.steps;
+    expect(steps.map((s) => (s.op === "script" ? [s.i, s.ext, s.nodeArgs] : s.op))).toEqual([
+      [1, ".cjs", []],
+      [2, ".mjs", []],
+    ]);
+    const first = steps[0].op === "script" ? steps[0].code : "";
+    expect(first).toContain("const n = 2;");
+    expect(first).not.toContain(": number");
+    expect(p.fixed.get(3)).toMatchObject({ status: "invalid", message: expect.stringMatching(/^not valid TypeScript: .*\(line 1\)$/) });
   });
 });

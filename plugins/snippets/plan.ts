@@ -3,6 +3,7 @@
 import { NODE_LANGS, PYTHON_LANGS, SHELL_LANGS, parseRepl, parseTranscript, sandboxNameProblem } from "./extract.ts";
 import type { ReplExample, TranscriptCommand } from "./extract.ts";
 import type { SessionJob, StepJob } from "./runners/protocol.ts";
+import type { TypeStripper } from "./runners/strip-types.ts";
 import type { FileUse, Snippet, SnippetDiagnostic, Status } from "./types.ts";
 
 export interface PlanOptions {
@@ -13,6 +14,8 @@ export interface PlanOptions {
   outputCap: number;
   /** Node can strip TypeScript types (node ≥ 22.6). */
   nodeStripsTypes: boolean;
+  /** Otherwise, what removes them before node runs the block (the typescript package, when installed). */
+  stripTypes?: TypeStripper;
   /** Available C / C++ compilers. */
   compilers: { c?: string; cpp?: string };
 }
@@ -395,22 +398,32 @@ export function planNote(snippets: Snippet[], opts: PlanOptions): NotePlan {
       add({ op: "script", i: s.index, lang: "shell", code: s.text, timeout, check: !run }, { servesFile: used });
     } else if (fam === "node") {
       const ts = s.lang === "typescript";
+      let code = s.text;
       if (ts && !opts.nodeStripsTypes) {
-        fixed.set(s.index, { status: "extracted", message: `node ${process.version} cannot strip TypeScript types (needs node ≥ 22.6)` });
-        continue;
+        if (!opts.stripTypes) {
+          fixed.set(s.index, { status: "extracted", message: `node ${process.version} cannot strip TypeScript types (needs node ≥ 22.6, or the typescript package)` });
+          continue;
+        }
+        const js = opts.stripTypes(s.text);
+        if (!js.ok) {
+          fixed.set(s.index, { status: "invalid", message: `not valid TypeScript: ${js.message}${js.line ? ` (line ${js.line})` : ""}` });
+          continue;
+        }
+        code = js.code;
       }
+      const nodeStrips = ts && opts.nodeStripsTypes;
       const esm = /^\s*(import|export)\s/m.test(s.text) || /\bawait\b/.test(s.text);
-      const ext = ts ? ".ts" : esm ? ".mjs" : ".cjs";
+      const ext = nodeStrips ? ".ts" : esm ? ".mjs" : ".cjs";
       add(
         {
           op: "script",
           i: s.index,
           lang: "node",
-          code: s.text,
+          code,
           timeout,
           check: norun || namedUnused,
           ext,
-          nodeArgs: ts ? ["--experimental-strip-types", "--no-warnings"] : [],
+          nodeArgs: nodeStrips ? ["--experimental-strip-types", "--no-warnings"] : [],
         },
         { servesFile: used },
       );

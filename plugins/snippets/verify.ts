@@ -11,6 +11,7 @@ import { createPythonPool, type PythonInfo, type PythonPool } from "./runners/py
 import { probePythonRemembered } from "./runners/known-python.ts";
 import type { SessionJob, StepRaw } from "./runners/protocol.ts";
 import { checkC, checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
+import { loadTypeStripper, typescriptVersion, type TypeStripper } from "./runners/strip-types.ts";
 import {
   VERIFIER_VERSION,
   emptySummary,
@@ -87,7 +88,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     pyError = "error" in probed ? probed.error : "";
     fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
   });
-  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.isolateNetwork, opts.compileC];
+  // which typescript removes the types of ts blocks, where node cannot (an install or upgrade re-verifies them)
+  const stripsWith = nodeStripsTypes() ? "node" : typescriptVersion();
+  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.isolateNetwork, opts.compileC, stripsWith];
   let pool: PythonPool | null = null;
   let parser: Promise<BodyParser> | null = null;
   const getParser = (): Promise<BodyParser> => (parser ??= opts.loadParser ? opts.loadParser() : Promise.resolve(opts.parse));
@@ -105,14 +108,19 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   const verified = new Map<string, NoteResult>();
   const verifiedUsed = new Set<string>();
 
-  const planOpts = (): PlanOptions => {
+  let stripper: Promise<TypeStripper | null> | null = null;
+  /** The plan's options; typescript is loaded only for a note with a ts block that node cannot run itself. */
+  const planOpts = async (snippets: Snippet[]): Promise<PlanOptions> => {
     compilers ??= opts.compileC ? probeCompilers() : {};
+    const strips = nodeStripsTypes();
+    const stripTypes = !strips && snippets.some((s) => s.lang === "typescript") ? ((await (stripper ??= loadTypeStripper())) ?? undefined) : undefined;
     return {
       timeout: opts.timeout,
       noteTimeout: opts.noteTimeout,
       memoryMb: opts.memoryMb,
       outputCap: opts.outputCap,
-      nodeStripsTypes: nodeStripsTypes(),
+      nodeStripsTypes: strips,
+      stripTypes,
       compilers,
     };
   };
@@ -193,7 +201,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const { body, bodyLine } = opts.splitFrontMatter(note.text);
       const parse = await getParser();
       const snippets = extractSnippets(parse(body), { file: source, bodyLine });
-      const result = await verifyPlanned(source, planNote(snippets, planOpts()));
+      const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
       const cacheable = result.snippets.every((s) => !INFRA.test(s.message));
       if (cacheable) cache.set(key, result);
       return result;
@@ -206,7 +214,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       verifiedUsed.add(key);
       const known = verified.get(key);
       if (known) return known;
-      const result = await verifyPlanned(source, planNote(snippets, planOpts()));
+      const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
       if (result.snippets.every((s) => !INFRA.test(s.message))) verified.set(key, result);
       return result;
     },
