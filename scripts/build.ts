@@ -5,10 +5,11 @@ import Eleventy from "@11ty/eleventy";
 import { SITE_EVENT, type SiteModel } from "../plugins/hexo/index.ts";
 import { formatDiagnostic } from "../plugins/hexo/diagnostics.ts";
 import { isValidTimeZone } from "../plugins/hexo/dates.ts";
-import { SNIPPETS_EVENT, type SnippetsReport } from "../plugins/snippets/eleventy.ts";
+import { SNIPPETS_EVENT, SNIPPETS_PROGRESS_EVENT, type SnippetsProgress, type SnippetsReport } from "../plugins/snippets/eleventy.ts";
 import { sessionsLine } from "../plugins/snippets/report.ts";
 import { STATUSES } from "../plugins/snippets/types.ts";
 import { SEARCH_EVENT, type IndexReport } from "../plugins/search/index.ts";
+import { progressPrinter } from "./progress.ts";
 
 interface BuildArgs {
   hexo?: string;
@@ -72,6 +73,12 @@ async function main(): Promise<void> {
       cfg.on(SEARCH_EVENT, (r: IndexReport) => {
         searchErrors = r.errors.length;
       });
+      // Verifying notes that are not cached yet can take minutes: a progress bar once it has taken 2 s.
+      let progress = progressPrinter("snippets", { after: 2000 });
+      cfg.on("eleventy.before", () => {
+        progress = progressPrinter("snippets", { after: 2000 }); // each rebuild of `npm start` starts over
+      });
+      cfg.on(SNIPPETS_PROGRESS_EVENT, (p: SnippetsProgress) => progress(p.done, p.total, p.source));
       cfg.on(SNIPPETS_EVENT, (r: SnippetsReport) => {
         snippets = r;
         if (args.serve) console.log(`Snippets: ${snippetCounts(r)}`);

@@ -25,6 +25,7 @@ import {
 } from "../plugins/snippets/report.ts";
 import type { Report } from "../plugins/snippets/types.ts";
 import { createVerifier, verifyWith, type NoteInput } from "../plugins/snippets/verify.ts";
+import { progressPrinter } from "./progress.ts";
 
 interface Args {
   input?: string;
@@ -223,31 +224,6 @@ function readBaseline(file: string): Baseline | undefined {
   return b.value;
 }
 
-function progressPrinter(quiet: boolean) {
-  const tty = !!process.stderr.isTTY && !process.env.CI;
-  let lastPct = -1;
-  let lastDraw = 0;
-  return (done: number, total: number, file: string) => {
-    if (quiet) return;
-    if (tty) {
-      const now = Date.now();
-      if (done !== total && now - lastDraw < 80) return;
-      lastDraw = now;
-      const width = 30;
-      const fill = Math.round((done / total) * width);
-      const name = file.length > 40 ? `…${file.slice(-39)}` : file;
-      process.stderr.write(`\r\x1b[2K[${"#".repeat(fill)}${".".repeat(width - fill)}] ${done}/${total} ${name}`);
-      if (done === total) process.stderr.write("\r\x1b[2K");
-    } else {
-      const pct = Math.floor((done / total) * 10) * 10;
-      if (pct !== lastPct && (pct % 10 === 0 || done === total)) {
-        lastPct = pct;
-        process.stderr.write(`verify: ${done}/${total} notes (${pct}%)\n`);
-      }
-    }
-  };
-}
-
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const baseline = readBaseline(args.baseline);
@@ -291,7 +267,7 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (args.shard) files = files.filter((f) => shardOf(rel(f), args.shard!.count) === args.shard!.index - 1);
       const notes: NoteInput[] = files.map((file) => ({ file, text: fs.readFileSync(file, "utf8") }));
-      report = await verifyWith(verifier, notes, progressPrinter(args.quiet), args.jobs);
+      report = await verifyWith(verifier, notes, progressPrinter("verify", { quiet: args.quiet }), args.jobs);
     } finally {
       await verifier.close();
     }

@@ -46,9 +46,27 @@ interface EleventyConfig {
 /** Event emitted with the SnippetsReport after each build's verification (the build CLI prints its counts). */
 export const SNIPPETS_EVENT = "verinotes.snippets";
 
+/** Event emitted as each note's snippets are verified during a build (the build CLI shows a progress bar). */
+export const SNIPPETS_PROGRESS_EVENT = "verinotes.snippets.progress";
+
+export interface SnippetsProgress {
+  /** Notes verified so far (0 when verification starts), of `total` notes with snippets. */
+  done: number;
+  total: number;
+  /** The note just verified. */
+  source: string;
+}
+
 export default function verifiedSnippets(eleventyConfig: EleventyConfig, userOptions: SnippetsPluginOptions = {}): void {
   const options = resolve(userOptions);
-  eleventyConfig.emit(EXTENSION_EVENT, snippetsExtension(options, (report) => eleventyConfig.emit(SNIPPETS_EVENT, report)));
+  eleventyConfig.emit(
+    EXTENSION_EVENT,
+    snippetsExtension(
+      options,
+      (report) => eleventyConfig.emit(SNIPPETS_EVENT, report),
+      (progress) => eleventyConfig.emit(SNIPPETS_PROGRESS_EVENT, progress),
+    ),
+  );
   if (options.reportLayout) {
     eleventyConfig.addTemplate("verinotes/snippets-report.njk", "", {
       layout: options.reportLayout,
@@ -84,7 +102,11 @@ export interface SnippetsReport {
 
 const problemStatuses: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps"];
 
-export function snippetsExtension(options: ResolvedOptions, onReport: (report: SnippetsReport) => unknown = () => {}): NotesExtension {
+export function snippetsExtension(
+  options: ResolvedOptions,
+  onReport: (report: SnippetsReport) => unknown = () => {},
+  onProgress: (progress: SnippetsProgress) => unknown = () => {},
+): NotesExtension {
   // One verifier for the plugin's life, made now: the interpreter is probed while the site loads, and once, not at
   // every rebuild under `npm start`. Its workers stop after each build and start again when a build needs them.
   const verifier = options.verify ? createVerifier({ cacheDir: options.cacheDir, timeout: options.timeout }) : undefined;
@@ -96,7 +118,7 @@ export function snippetsExtension(options: ResolvedOptions, onReport: (report: S
     setupMarkdown: markFences,
     collect: (note, tokens) => extractSnippets(tokens as never, { file: note.source, bodyLine: note.bodyLine }),
     async finish(notes) {
-      const { results, sessionsRun } = verifier ? await verifyAll(notes, verifier) : { results: new Map<string, SnippetResult[]>(), sessionsRun: 0 };
+      const { results, sessionsRun } = verifier ? await verifyAll(notes, verifier, onProgress) : { results: new Map<string, SnippetResult[]>(), sessionsRun: 0 };
       const html: Record<string, string> = {};
       const notices: Record<string, string> = {};
       const files: { to: string; content: string | Uint8Array }[] = [];
@@ -146,12 +168,25 @@ function noteOutput(note: NoteForExtension, snippets: Snippet[], results: Snippe
   };
 }
 
-async function verifyAll(notes: NoteForExtension[], verifier: Verifier): Promise<{ results: Map<string, SnippetResult[]>; sessionsRun: number }> {
+async function verifyAll(
+  notes: NoteForExtension[],
+  verifier: Verifier,
+  onProgress: (progress: SnippetsProgress) => unknown,
+): Promise<{ results: Map<string, SnippetResult[]>; sessionsRun: number }> {
   const before = verifier.stats().sessionsRun;
   try {
     const out = new Map<string, SnippetResult[]>();
     const withSnippets = notes.filter((n) => ((n.collected as Snippet[] | undefined) ?? []).length);
-    const results = await Promise.all(withSnippets.map((n) => verifier.verifySnippets(n.source, n.collected as Snippet[])));
+    let done = 0;
+    onProgress({ done, total: withSnippets.length, source: "" });
+    const results = await Promise.all(
+      withSnippets.map((n) =>
+        verifier.verifySnippets(n.source, n.collected as Snippet[]).then((r) => {
+          onProgress({ done: ++done, total: withSnippets.length, source: n.source });
+          return r;
+        }),
+      ),
+    );
     results.forEach((r, i) => out.set(withSnippets[i].source, r.snippets));
     return { results: out, sessionsRun: verifier.stats().sessionsRun - before };
   } finally {
