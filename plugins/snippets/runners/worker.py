@@ -99,9 +99,9 @@ def rmtree(path):
 
 def write_text(path, text):
     """A file's UTF-8 bytes, written without the io module's text layers (fewer pages touched in a session child)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # less the umask, as open() does
     try:
-        view = memoryview(text.encode("utf-8", "surrogateescape"))
+        view = memoryview(text.encode("utf-8"))
         while view:
             view = view[os.write(fd, view):]
     finally:
@@ -373,10 +373,7 @@ class Child:
         os.chdir(self.work)
         for f in self.job.get("files", []):
             self.write_file(f["name"], f["text"])
-        # stdin from /dev/null; stdout and stderr merged into the capture pipe the worker reads
-        dn = os.open(os.devnull, os.O_RDONLY)
-        os.dup2(dn, 0)
-        os.close(dn)
+        # stdin is /dev/null (prepare_zygote); stdout and stderr merged into the capture pipe the worker reads
         self.attach()
         sys.argv = [""]
         sys.path[0] = self.work
@@ -386,7 +383,7 @@ class Child:
         self.ns = main.__dict__
         signal.signal(signal.SIGALRM, self.on_alarm)
 
-    def which(self, prog):
+    def program_path(self, prog):
         """The worker looked the session's programs up on PATH before the fork; one it did not find is looked
         up again here, since an earlier block may have put it there."""
         found = self.cfg.get("which", {}).get(prog)
@@ -640,7 +637,7 @@ class Child:
         return text
 
     def start_bash(self):
-        bash = self.which("bash") or "/bin/bash"
+        bash = self.program_path("bash") or "/bin/bash"
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
         try:
@@ -751,7 +748,7 @@ class Child:
         self.nscripts += 1
         path = os.path.join(self.scratch, "check%d.sh" % self.nscripts)
         write_text(path, text + "\n")
-        bash = self.which("bash") or "/bin/bash"
+        bash = self.program_path("bash") or "/bin/bash"
         r = self.run_program([bash, "-n", path], 10)
         if r["exit"] == 0:
             return ""
@@ -776,7 +773,7 @@ class Child:
         missing = []
         for c in cmds:
             for p in c.get("programs", []):
-                if p not in missing and not self.which(p):
+                if p not in missing and not self.program_path(p):
                     missing.append(p)
         py_files = [(read_text(os.path.join(self.work, name)), name) for name in st.get("pyFiles", [])]
         missing = missing_in([(text, name) for text, name in py_files if text is not None], missing)
@@ -809,12 +806,12 @@ class Child:
                 return res
             path = os.path.join(self.scratch, "block-%d.sh" % i)
             write_text(path, st["code"])
-            bash = self.which("bash") or "/bin/bash"
+            bash = self.program_path("bash") or "/bin/bash"
             r = self.run_program([bash, path], float(st["timeout"]))
             r["output"] = clean_shell_text(r["output"], path)
             res.update(r)
             return res
-        node = self.which("node")
+        node = self.program_path("node")
         if not node:
             res["missing"] = ["node"]
             return res
@@ -965,7 +962,12 @@ def prepare_zygote(path):
     time.tzset()
     builtins.exit = _Exit("exit")
     builtins.quit = _Exit("quit")
-    # fds 0-2 are still the worker's here; each child points them at /dev/null and its capture pipe first
+    # stdin is /dev/null for every block: set here, so that the wrapper below sees what the blocks see (a
+    # seekable, empty file); the zygote reads its jobs from another pipe. fds 1 and 2 are still the worker's
+    # here: each child points them at its capture pipe before anything runs.
+    dn = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(dn, 0)
+    os.close(dn)
     enc = dict(encoding="utf-8", errors="backslashreplace", line_buffering=True)
     sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), **enc)
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), **enc)
@@ -1058,7 +1060,10 @@ class Worker:
 
     def programs_of(self, job):
         """Where the programs the session may start are on PATH, looked up here rather than in the session
-        child, where each page the lookup touches would be copied."""
+        child, where each page the lookup touches would be copied. A PATH with a relative folder in it (an
+        empty entry is the working folder) means the sandbox, which only the child can look in."""
+        if any(not os.path.isabs(d) for d in self.path.split(os.pathsep)):
+            return {}
         names = {"bash", "node"}
         for st in job["steps"]:
             for c in st.get("commands", []):
