@@ -1,4 +1,7 @@
 // Runners other than python: shell scripts and command lists, node, JSON, YAML, C; REPL details.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkJson, checkYaml } from "./runners/static.ts";
 import type { Report, SnippetResult } from "./types.ts";
@@ -115,6 +118,15 @@ const NOTE = [
   "let n: = 1;",
   F,
   "",
+  `${F}ts`,
+  "import path = require('node:path');",
+  "console.log(path.posix.join('a', 'b'));",
+  F,
+  "",
+  F,
+  "a/b",
+  F,
+  "",
 ].join("\n");
 
 describe("runners", () => {
@@ -159,6 +171,7 @@ describe("runners", () => {
   });
   it("runs TypeScript with its types removed (by node ≥ 22.6, else by the typescript package)", () => {
     expect(at(19)).toMatchObject({ status: "passed", lang: "typescript" });
+    expect(at(22)).toMatchObject({ status: "passed" }); // `import x = require()` runs as CommonJS
     const [major, minor] = process.versions.node.split(".").map(Number);
     const nodeStrips = major > 22 || (major === 22 && minor >= 6);
     if (nodeStrips) expect(at(21).status).toMatch(/warning|invalid/);
@@ -168,6 +181,25 @@ describe("runners", () => {
     expect(at(16)).toMatchObject({ status: "passed", message: expect.stringMatching(/nocheck/) });
     expect(at(18)).toMatchObject({ status: "passed", message: "exit status 3 as claimed" });
   });
+});
+
+describe("programs on PATH", () => {
+  it("looks a relative PATH folder up from the note's sandbox, not from where verify was started", async () => {
+    // `vntool` is in a folder that PATH names relatively (to this process's working folder); from the sandbox,
+    // where the transcript runs, that folder does not exist, so the program is missing there.
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "vn-relbin-"));
+    fs.writeFileSync(path.join(bin, "vntool"), "#!/bin/sh\necho tool\n", { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${saved}:${path.relative(process.cwd(), bin)}`;
+    try {
+      const text = [`${F}console`, "$ vntool", "tool", F, ""].join("\n");
+      const r = await verifyNotes([{ file: "/tmp/rel.md", text }], { inputDir: "/tmp", cacheDir: null });
+      expect(r.snippets[0]).toMatchObject({ status: "missing-deps", missing: ["vntool"] });
+    } finally {
+      process.env.PATH = saved;
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe("transcript claims", () => {

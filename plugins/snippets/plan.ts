@@ -412,7 +412,8 @@ export function planNote(snippets: Snippet[], opts: PlanOptions): NotePlan {
         code = js.code;
       }
       const nodeStrips = ts && opts.nodeStripsTypes;
-      const esm = /^\s*(import|export)\s/m.test(s.text) || /\bawait\b/.test(s.text);
+      // module or script, from what node will run (`import x = require()` in TypeScript is a require)
+      const esm = /^\s*(import|export)\s/m.test(code) || /\bawait\b/.test(code);
       const ext = nodeStrips ? ".ts" : esm ? ".mjs" : ".cjs";
       add(
         {

@@ -43,6 +43,9 @@ const INFRA = /verifier error|worker died|worker error|pool is closed|no result 
 /** Severity order: which status wins when several apply (file blocks, note summaries). */
 const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps", "passed", "file", "checked", "extracted", "skipped"];
 
+/** A fence or codeblock tag that may be TypeScript (```ts, ```app.ts, lang:ts): a quick look before parsing. */
+const TS_FENCE = /(?:`{3,}|~{3,}|lang:)[^\n`]*\b(?:ts|mts|cts|typescript)\b/i;
+
 function nodeStripsTypes(): boolean {
   const [maj, min] = process.versions.node.split(".").map(Number);
   return maj > 22 || (maj === 22 && min >= 6);
@@ -88,9 +91,11 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     pyError = "error" in probed ? probed.error : "";
     fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
   });
-  // which typescript removes the types of ts blocks, where node cannot (an install or upgrade re-verifies them)
+  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.isolateNetwork, opts.compileC];
+  // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
+  // typescript re-verifies those notes (and no other).
   const stripsWith = nodeStripsTypes() ? "node" : typescriptVersion();
-  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.isolateNetwork, opts.compileC, stripsWith];
+  const noteOptionKey = (text: string) => (TS_FENCE.test(text) ? [...optionKey, stripsWith] : optionKey);
   let pool: PythonPool | null = null;
   let parser: Promise<BodyParser> | null = null;
   const getParser = (): Promise<BodyParser> => (parser ??= opts.loadParser ? opts.loadParser() : Promise.resolve(opts.parse));
@@ -192,7 +197,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     async verifyNote(note) {
       await ready;
       const source = relative(note.file);
-      const key = cacheKey(VERIFIER_VERSION, "note", fingerprint, opts.parserId, optionKey, note.text);
+      const key = cacheKey(VERIFIER_VERSION, "note", fingerprint, opts.parserId, noteOptionKey(note.text), note.text);
       const hit = cache.get<NoteResult>(key);
       if (hit) {
         hits++;

@@ -1,5 +1,8 @@
 // TypeScript blocks on a node that cannot strip types itself (before 22.6): where the typescript package is
 // installed, it removes the types and the block runs as JavaScript. Loaded only when a note has a ts block.
+// It is not quite node's own stripping: it also turns enums, namespaces and parameter properties into
+// JavaScript (node's strip-only mode refuses them), and an error's line number is the JavaScript's, which
+// moves up where the block declared an interface or a type.
 import { createRequire } from "node:module";
 
 export type TypeStripper = (code: string) => { ok: true; code: string } | { ok: false; message: string; line: number | null };
