@@ -74,6 +74,7 @@ describe("a build's verification", () => {
       await ext.finish!(notes);
       expect(events[0]).toEqual({ done: 0, total: 3, source: "" });
       expect(events.slice(1).map((e) => e.done)).toEqual([1, 2, 3]);
+      expect(events.map((e) => e.total)).toEqual([3, 3, 3, 3]);
       expect(events.slice(1).map((e) => e.source).sort()).toEqual(["_posts/a.md", "_posts/b.md", "_posts/c.md"]);
     } finally {
       fs.rmSync(cacheDir, { recursive: true, force: true });
