@@ -10,8 +10,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { parseFrontMatter } from "../plugins/hexo/frontmatter.ts";
-import { defaultSplitFrontMatter, type BodyParser, type FrontMatterSplitter } from "../plugins/snippets/options.ts";
 import {
   BASELINE_FILE,
   baselineFrom,
@@ -25,6 +23,7 @@ import {
 } from "../plugins/snippets/report.ts";
 import type { Report } from "../plugins/snippets/types.ts";
 import { createVerifier, verifyWith, type NoteInput } from "../plugins/snippets/verify.ts";
+import { hexoSplitter, loadNoteParser, NOTE_PARSER_ID } from "./note-parser.ts";
 import { progressPrinter } from "./progress.ts";
 
 interface Args {
@@ -178,36 +177,6 @@ function listMarkdown(dir: string): string[] {
 export function shardOf(source: string, count: number): number {
   return createHash("sha1").update(source).digest().readUInt32BE(0) % count;
 }
-
-/**
- * The site's markdown-it (same fences as the pages, e.g. after `</br>` lines) and Hexo's tag pass, which turns
- * `{% codeblock %}` into a fence, keeping line numbers (links are not needed here). Loaded only when a note
- * needs parsing: a warm run that hits the cache never loads it.
- */
-export async function loadNoteParser(): Promise<BodyParser> {
-  const { createMarkdown } = await import("../plugins/markdown/create-markdown.ts");
-  const { expandTags } = await import("../plugins/hexo/tags/expand.ts");
-  const md = createMarkdown();
-  const tags = {
-    file: "",
-    renderMarkdown: (text: string) => md.render(text),
-    findPost: () => ({ title: "", url: "#" }),
-    assetUrl: () => undefined,
-    urlFor: (p: string) => p,
-    fullUrlFor: (p: string) => p,
-    readCodeFile: () => undefined,
-    highlight: (code: string) => code,
-  };
-  return (body: string) => md.parse(expandTags(body, 1, tags).markdown, {});
-}
-export const NOTE_PARSER_ID = "verinotes createMarkdown + hexo tags";
-
-/** Hexo's front matter when it parses, else the minimal splitter (a broken front matter is reported by the site). */
-export const hexoSplitter: FrontMatterSplitter = (text) => {
-  const r = parseFrontMatter(text.replace(/\r\n/g, "\n"));
-  if (r.ok) return { body: r.value.body, bodyLine: r.value.bodyLine };
-  return defaultSplitFrontMatter(text);
-};
 
 function writeFile(file: string, text: string) {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
