@@ -40,6 +40,9 @@ export interface NoteResult {
 /** Failures of the verifier itself (never cached). */
 const INFRA = /verifier error|worker died|worker error|pool is closed|no result from the verifier|cannot run python/;
 
+/** A note's result is kept unless the verifier itself failed on one of its snippets (then it runs again next time). */
+const cacheableResult = (r: NoteResult): boolean => r.snippets.every((s) => !INFRA.test(s.message));
+
 /** Severity order: which status wins when several apply (file blocks, note summaries). */
 const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps", "passed", "file", "checked", "extracted", "skipped"];
 
@@ -94,7 +97,8 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.isolateNetwork, opts.compileC];
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
-  const stripsWith = nodeStripsTypes() ? "node" : typescriptVersion();
+  const nodeStrips = nodeStripsTypes();
+  const stripsWith = nodeStrips ? "node" : typescriptVersion();
   const noteOptionKey = (text: string) => (TS_FENCE.test(text) ? [...optionKey, stripsWith] : optionKey);
   let pool: PythonPool | null = null;
   let parser: Promise<BodyParser> | null = null;
@@ -117,14 +121,13 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   /** The plan's options; typescript is loaded only for a note with a ts block that node cannot run itself. */
   const planOpts = async (snippets: Snippet[]): Promise<PlanOptions> => {
     compilers ??= opts.compileC ? probeCompilers() : {};
-    const strips = nodeStripsTypes();
-    const stripTypes = !strips && snippets.some((s) => s.lang === "typescript") ? ((await (stripper ??= loadTypeStripper())) ?? undefined) : undefined;
+    const stripTypes = !nodeStrips && snippets.some((s) => s.lang === "typescript") ? ((await (stripper ??= loadTypeStripper())) ?? undefined) : undefined;
     return {
       timeout: opts.timeout,
       noteTimeout: opts.noteTimeout,
       memoryMb: opts.memoryMb,
       outputCap: opts.outputCap,
-      nodeStripsTypes: strips,
+      nodeStripsTypes: nodeStrips,
       stripTypes,
       compilers,
     };
@@ -207,8 +210,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const parse = await getParser();
       const snippets = extractSnippets(parse(body), { file: source, bodyLine });
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
-      const cacheable = result.snippets.every((s) => !INFRA.test(s.message));
-      if (cacheable) cache.set(key, result);
+      if (cacheableResult(result)) cache.set(key, result);
       return result;
     },
     async verifySnippets(file, snippets) {
@@ -220,7 +222,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const known = verified.get(key);
       if (known) return known;
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
-      if (result.snippets.every((s) => !INFRA.test(s.message))) verified.set(key, result);
+      if (cacheableResult(result)) verified.set(key, result);
       return result;
     },
     environment() {
