@@ -161,9 +161,10 @@ interface NoteOutput {
 function noteOutput(note: NoteForExtension, snippets: Snippet[], results: SnippetResult[]): NoteOutput {
   const byIndex = new Map(results.map((r) => [r.index, r]));
   const folder = path.posix.join(path.posix.dirname(note.route), "snippets");
+  const names = snippetFileNames(snippets); // the page links to the files by these names
   return {
-    html: decorate(note.html, snippets, byIndex),
-    files: snippetFiles(snippets, results).map((file) => ({ to: `${folder}/${file.path}`, content: file.content })),
+    html: decorate(note.html, snippets, byIndex, names),
+    files: snippetFiles(snippets, results, names).map((file) => ({ to: `${folder}/${file.path}`, content: file.content })),
     ...(results.length ? { notice: renderNoteSummary(results), reportNote: reportNote(note, results) } : {}),
   };
 }
@@ -204,9 +205,8 @@ function markFences(md: MarkdownIt): void {
   };
 }
 
-function decorate(html: string, snippets: Snippet[], results: Map<number, SnippetResult>): string {
+function decorate(html: string, snippets: Snippet[], results: Map<number, SnippetResult>, names: Map<number, string>): string {
   const byIndex = new Map(snippets.map((s) => [s.index, s]));
-  const names = snippetFileNames(snippets);
   return html.replace(/<!--vn-snippet:(\d+)-->([\s\S]*?)<!--\/vn-snippet:\1-->/g, (whole, n: string, inner: string) => {
     const snippet = byIndex.get(Number(n));
     if (!snippet) return inner;

@@ -113,7 +113,6 @@ export function downloadText(s: Snippet): string {
   return s.text;
 }
 
-/** The files of a note's `snippets/` folder: one per block, index.json, and a zip when there are several. */
 /** The download name of each block that gets a file (not output blocks), by the block's index; names are unique. */
 export function snippetFileNames(snippets: Snippet[]): Map<number, string> {
   const names = new Map<number, string>();
@@ -131,10 +130,10 @@ export function snippetFileNames(snippets: Snippet[]): Map<number, string> {
   return names;
 }
 
-export function snippetFiles(snippets: Snippet[], results: SnippetResult[] = []): SnippetFileOut[] {
+/** The files of a note's `snippets/` folder: one per block, index.json, and a zip when there are several. */
+export function snippetFiles(snippets: Snippet[], results: SnippetResult[] = [], names = snippetFileNames(snippets)): SnippetFileOut[] {
   const byIndex = new Map(results.map((r) => [r.index, r]));
   const blocks = snippets.filter((s) => s.kind !== "output");
-  const names = snippetFileNames(snippets);
   const files: SnippetFileOut[] = [];
   const manifest: unknown[] = [];
   for (const s of blocks) {
