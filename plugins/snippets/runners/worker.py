@@ -973,7 +973,7 @@ def prepare_zygote(path):
     sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), **enc)
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
     gc.collect()
-    gc.freeze()
+    gc.freeze()  # forked sessions then do not touch (and copy) every object when they collect
     return env
 
 
@@ -1293,8 +1293,6 @@ def main():
             pass
     w = Worker()
     importlib.util.find_spec("__verinotes_warm_up__")  # fill the path finders' caches before forking
-    gc.collect()
-    gc.freeze()  # forked sessions then do not touch (and copy) every object when they collect
     w.start_zygote()
     try:
         send(1, {
