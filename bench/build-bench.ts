@@ -7,15 +7,8 @@ import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { flag, generatedNotes, median, root, work } from "./common.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
-const work = path.join(root, "bench/.work");
-const genNotes = path.resolve(root, "../shared/bench/gen-notes.mjs");
-
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 const sizes = flag("sizes", "1000,4000").split(",").map(Number);
 const rounds = Number(flag("rounds", "2"));
 
@@ -29,12 +22,8 @@ function timed(label: string, cmd: string, args: string[], env: Record<string, s
 }
 
 function prepare(n: number) {
-  const dir = path.join(work, `n${n}`);
-  const notes = path.join(dir, "notes");
-  if (!fs.existsSync(notes)) {
-    fs.mkdirSync(dir, { recursive: true });
-    spawnSync(process.execPath, [genNotes, notes, String(n)], { stdio: "ignore" });
-  }
+  const notes = generatedNotes(n);
+  const dir = path.dirname(notes);
   // Bare Eleventy: the same Markdown, one minimal layout, no template engine over Markdown.
   const bare = path.join(dir, "bare");
   if (!fs.existsSync(bare)) {
@@ -64,11 +53,6 @@ interface Row {
   size: number;
   tool: string;
   times: number[];
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /** Under `npm start` (warm caches), ms from saving an edit to one note until its page is written, and until the search index is. */

@@ -13,17 +13,12 @@ import { chromium, type Page } from "@playwright/test";
 import { indexSite } from "../plugins/search/index-site.ts";
 import { resolveSearchOptions } from "../plugins/search/options.ts";
 import { serveStatic } from "../plugins/checks/serve.ts";
+import { flag, generatedNotes, median, root, work as benchWork } from "./common.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
-const genNotes = path.resolve(root, "../shared/bench/gen-notes.mjs");
 const realBlog = path.resolve(root, "../shared/corpus/tom89757");
-const flag = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-};
 const count = Number(flag("notes", "4000"));
 const rounds = Number(flag("rounds", "3"));
-const work = path.join(root, "bench/.work", `search-n${count}`);
+const work = path.join(benchWork, `search-n${count}`);
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH || process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 /** A reader typing: time between keystrokes. */
 const keyDelayMs = 120;
@@ -32,7 +27,6 @@ const keyDelayMs = 120;
 const generatedQueries = ["多进程", "argparse", "数据集", "__getitem__", "state_dict", "全局解释器锁", "logging", "实例化"];
 const realQueries = ["多进程", "argparse", "定制化的数据集", "parse_args", "图床", "显卡驱动", "DataParallel", "注意力机制"];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
 function build(args: string[], out: string): { seconds: number; indexLine: string } {
@@ -48,16 +42,6 @@ function build(args: string[], out: string): { seconds: number; indexLine: strin
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`build failed (${result.status}):\n${result.stderr.slice(-3000)}`);
   return { seconds, indexLine: result.stdout.split("\n").find((l) => l.startsWith("Search:")) ?? "" };
-}
-
-function generatedNotes(): string {
-  const notes = path.join(work, "notes");
-  if (!fs.existsSync(notes)) {
-    fs.mkdirSync(work, { recursive: true });
-    const gen = spawnSync(process.execPath, [genNotes, notes, String(count)], { encoding: "utf8" });
-    if (gen.status !== 0) throw new Error(`gen-notes failed: ${gen.stderr}`);
-  }
-  return notes;
 }
 
 /** Bytes of the bundle by kind of file. */
@@ -196,7 +180,7 @@ function printBrowserRows(measure: BrowserMeasure, firstQuery: string, laterCoun
 async function main() {
   console.error(`search bench: building ${count} generated notes`);
   const site = path.join(work, "site");
-  const built = build(["--input", generatedNotes()], site);
+  const built = build(["--input", generatedNotes(count, `search-n${count}`)], site);
   const bundle = path.join(site, "pagefind");
   const entry = JSON.parse(fs.readFileSync(path.join(bundle, "pagefind-entry.json"), "utf8")) as { languages: Record<string, { page_count: number }> };
   // With and without CJK splitting, alternating so that machine noise hits both alike; the split index is last.

@@ -17,27 +17,11 @@ import { extractSnippets } from "../plugins/snippets/extract.ts";
 import { planNote, type PlanOptions } from "../plugins/snippets/plan.ts";
 import { resolveOptions } from "../plugins/snippets/options.ts";
 import { probePython } from "../plugins/snippets/runners/python-pool.ts";
+import { flag, generatedNotes, median, root } from "./common.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
-const genNotes = path.resolve(root, "../shared/bench/gen-notes.mjs");
-
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 const size = Number(flag("size", "4000"));
 const rounds = Number(flag("rounds", "1"));
 const jobsList = process.argv.includes("--floor-only") ? [] : flag("jobs", String(os.availableParallelism())).split(",").map(Number);
-
-function corpus(n: number): string {
-  const notes = path.join(root, "bench/.work", `n${n}`, "notes");
-  if (!fs.existsSync(notes)) {
-    fs.mkdirSync(path.dirname(notes), { recursive: true });
-    const r = spawnSync(process.execPath, [genNotes, notes, String(n)], { stdio: "inherit" });
-    if (r.status !== 0) throw new Error(`gen-notes failed (${r.status})`);
-  }
-  return notes;
-}
 
 /** The processes verifying these notes must create, from the same plan `npm run verify` sends to the workers. */
 async function processesOf(notesDir: string) {
@@ -137,7 +121,7 @@ function timedVerify(python: string, notes: string, cache: string, jobs: number)
   return { s, faults, summary: (r.stdout.match(/\(cache:[^)]*\)/) ?? [""])[0] };
 }
 
-const notes = corpus(size);
+const notes = generatedNotes(size);
 const py = await probePython("python3");
 if ("error" in py) throw new Error(py.error);
 const counts = await processesOf(notes);
@@ -172,7 +156,6 @@ for (const jobs of jobsList) {
   measured.push(cold, warm);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const lines = [
   `| ${counts.notes} generated notes, ${os.availableParallelism()} cores, python ${py.version} | count | each (ms) | seconds |`,
   "|---|---:|---:|---:|",
