@@ -1,13 +1,12 @@
 // The progress printer of the command-line scripts, and the progress a build's verification reports.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractSnippets } from "../plugins/snippets/extract.ts";
 import { defaultMarkdown } from "../plugins/snippets/options.ts";
 import { snippetsExtension, type SnippetsProgress } from "../plugins/snippets/eleventy.ts";
 import type { NoteForExtension } from "../plugins/hexo/extensions.ts";
 import { progressPrinter } from "../scripts/progress.ts";
+import { tempDir } from "./helpers/cli.ts";
 
 function recorder(tty: boolean, after = 0) {
   const out: string[] = [];
@@ -55,19 +54,20 @@ describe("progressPrinter", () => {
 describe("a build's verification", () => {
   it("reports progress: 0 when it starts, then each note as it is verified", async () => {
     const events: SnippetsProgress[] = [];
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "vn-progress-"));
+    const cacheDir = tempDir("progress");
     try {
       const ext = snippetsExtension({ verify: true, cacheDir, timeout: 10, reportLayout: false }, () => {}, (p) => events.push(p));
       const notes: NoteForExtension[] = ["a", "b", "c"].map((name, k) => {
         const md = `\`\`\`python\nprint(${k})\n\`\`\`\n`;
-        const tokens = defaultMarkdown().parse(md, {});
+        const markdown = defaultMarkdown();
+        const tokens = markdown.parse(md, {});
         return {
           source: `_posts/${name}.md`,
           abs: `/notes/${name}.md`,
           route: `${name}/index.html`,
           url: `/${name}/`,
           title: name,
-          html: defaultMarkdown().render(md),
+          html: markdown.render(md),
           collected: extractSnippets(tokens as never, { file: `_posts/${name}.md`, bodyLine: 1 }),
         };
       });

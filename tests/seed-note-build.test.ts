@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { projectRoot, runScript, tempDir } from "./helpers/cli.ts";
+import { runScript, sharedDir, tempDir } from "./helpers/cli.ts";
 
-const seed = path.resolve(projectRoot, "../shared/fixtures/seed-note.md");
+const seed = path.join(sharedDir, "fixtures/seed-note.md");
 const dir = tempDir("seed");
 const out = path.join(dir, "site");
 let build: ReturnType<typeof runScript>;

@@ -2,10 +2,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { environmentFingerprint, probePythonRemembered, selectionKey } from "./runners/known-python.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vn-known-python-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("the remembered python", () => {
   it("keys the choice of interpreter by the command, PATH, the folder and pyenv's settings", () => {
@@ -34,8 +35,11 @@ describe("the remembered python", () => {
     expect(fs.existsSync(path.join(cache, "python-probe.json"))).toBe(true);
     const second = await probePythonRemembered("python3", cache);
     expect(second).toEqual(first);
-    // A record whose interpreter changed on disk is not trusted.
+    // The second answer came from the record: a record marked by hand is what comes back.
     const record = JSON.parse(fs.readFileSync(path.join(cache, "python-probe.json"), "utf8"));
+    fs.writeFileSync(path.join(cache, "python-probe.json"), JSON.stringify({ ...record, version: "from the record" }));
+    expect(await probePythonRemembered("python3", cache)).toMatchObject({ version: "from the record" });
+    // A record whose interpreter changed on disk is not trusted.
     fs.writeFileSync(path.join(cache, "python-probe.json"), JSON.stringify({ ...record, executable: "/no/such/python", version: "0.0" }));
     expect(await probePythonRemembered("python3", cache)).toEqual(first);
   });

@@ -7,9 +7,9 @@ import type { Token } from "./types.ts";
 
 const OPTS: PlanOptions = { timeout: 10, noteTimeout: 60, memoryMb: 512, outputCap: 1 << 20, nodeStripsTypes: false, compilers: { c: "gcc", cpp: "g++" } };
 
-function plan(md: string) {
+function plan(md: string, opts = OPTS) {
   const snippets = extractSnippets(defaultMarkdown().parse(md, {}) as unknown as Token[], { file: "n.md", bodyLine: 1 });
-  return planNote(snippets, OPTS);
+  return planNote(snippets, opts);
 }
 
 describe("files a command reads", () => {
@@ -112,7 +112,7 @@ describe("planNote", () => {
     const stripTypes = await loadTypeStripper();
     expect(stripTypes).not.toBeNull();
     const md = "```ts\nconst n: number = 2;\nconsole.log(n as number);\n```\n\n```ts\nimport { join } from 'node:path';\nconst p: string = join('a', 'b');\n```\n\n```ts\nlet x: = 1\n```\n";
-    const p = planNote(extractSnippets(defaultMarkdown().parse(md, {}) as unknown as Token[], { file: "t.md", bodyLine: 1 }), { ...OPTS, stripTypes: stripTypes! });
+    const p = plan(md, { ...OPTS, stripTypes: stripTypes! });
     const steps = p.sessions[0].job.steps;
     expect(steps.map((s) => (s.op === "script" ? [s.i, s.ext, s.nodeArgs] : s.op))).toEqual([
       [1, ".cjs", []],

@@ -49,7 +49,8 @@ const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-
 /** A fence or codeblock tag that may be TypeScript (```ts, ```app.ts, lang:ts): a quick look before parsing. */
 const TS_FENCE = /(?:`{3,}|~{3,}|lang:)[^\n`]*\b(?:ts|mts|cts|typescript)\b/i;
 
-function nodeStripsTypes(): boolean {
+/** Node strips TypeScript types itself (node ≥ 22.6). */
+export function nodeStripsTypes(): boolean {
   const [maj, min] = process.versions.node.split(".").map(Number);
   return maj > 22 || (maj === 22 && min >= 6);
 }
