@@ -10,7 +10,7 @@ import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
 import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
 import { buildSite, type BuildSiteInput, type SiteModel } from "./site.ts";
 import { createNoteRenderer } from "./render.ts";
-import { createJsonCache, type JsonCache } from "./json-cache.ts";
+import { createJsonCache, writeAtomically, type JsonCache } from "./json-cache.ts";
 import { EXTENSION_EVENT, type NotesExtension } from "./extensions.ts";
 import { urlFor, fullUrlFor } from "./permalink.ts";
 import type { ParsedNote } from "./notes.ts";
@@ -44,9 +44,6 @@ interface EleventyConfig {
   globalData?: Record<string, unknown>;
 }
 
-/** Pages the virtual templates always write (templates.ts), besides the model's pages. */
-const FIXED_FILES = ["404.html", "atom.xml", "sitemap.xml", "robots.txt"];
-
 export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: HexoNotesOptions = {}): void {
   const options = resolveHexoOptions(userOptions);
   /** The model of the build under way; rebuilt at the start of each build. */
@@ -59,15 +56,18 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   let watching = false;
   let lastPages: PageDigests | undefined;
   let onlyNotesChanged = false;
-  // A full build: what the output folder held before, and the context of this build's pages.
-  let build: { record: OutputRecord; pages: PageDigests } | undefined;
+  // A full build: what it will have written (the next build reads it back from the output folder).
+  let record: OutputRecord | undefined;
+  const templates = pageTemplates(options.layouts);
+  /** Pages the virtual templates always write (404, feed, sitemap, robots), besides the model's pages. */
+  const fixedFiles = templates.flatMap((t) => (typeof t.data.permalink === "string" ? [t.data.permalink] : []));
 
   // Parsed notes kept between the builds of one process (`npm start`): a rebuild parses only what changed.
   const parsedNotes: ParsedNotesMemo = { context: "", notes: new Map() };
   // Generated files this process wrote (snippet files): a rebuild does not even read back the unchanged ones.
   const writtenFiles = new Map<string, string | Uint8Array>();
   // The render cache, one for the plugin's life: what this process read or wrote stays in memory between builds.
-  const renderCache = options.cacheDir === false ? undefined : createJsonCache(options.cacheDir);
+  const renderCache = renderCacheOf(options);
   const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions, { parsed: parsedNotes, renderCache })));
 
   eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
@@ -82,19 +82,18 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   const pagesForBuild = () =>
     (pagesToRender ??= modelForBuild().then(async (model) => {
       await eleventyConfig.emit(SITE_EVENT, model);
+      const pages = pageDigests(model);
       if (!watching) {
         const out = eleventyConfig.directories.output;
         const context = buildContext(eleventyConfig, options);
         const previous = parseRecord(readIfExists(path.join(out, RECORD_FILE)));
-        const pages = pageDigests(model);
-        const files = [...FIXED_FILES, SOURCES_FILE, ...pages.keys(), ...model.copies.map((c) => c.to), ...model.files.map((f) => f.to)];
-        build = { record: makeRecord(context, pages, files), pages };
+        const files = [...fixedFiles, SOURCES_FILE, ...pages.keys(), ...model.copies.map((c) => c.to), ...model.files.map((f) => f.to)];
+        record = makeRecord(context, pages, files);
         // What the last build wrote and this one will not goes now, before anything (search) reads the folder.
-        removeFiles(out, staleFiles(previous, build.record));
+        removeFiles(out, staleFiles(previous, record));
         const reusable = options.reuseOutput ? reusablePages(previous, context, (route) => fs.existsSync(path.join(out, route))) : undefined;
         return reusable ? changedPagesOnly(model, pages, reusable) : model;
       }
-      const pages = pageDigests(model);
       const previous = onlyNotesChanged ? lastPages : undefined;
       lastPages = pages;
       onlyNotesChanged = false;
@@ -102,7 +101,7 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
     }));
   eleventyConfig.addGlobalData("hexo", pagesForBuild);
   eleventyConfig.addWatchTarget(options.source.dir);
-  for (const t of pageTemplates(options.layouts)) eleventyConfig.addTemplate(t.path, t.content, t.data);
+  for (const t of templates) eleventyConfig.addTemplate(t.path, t.content, t.data);
 
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
     const model = await modelForBuild();
@@ -110,7 +109,7 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
     copyFiles(model, out, writtenFiles);
     // Recorded only once everything is written: a build that failed half-way leaves the old record, and the next
     // build renders every page whose digest is not the recorded one.
-    if (!watching && build) fs.writeFileSync(path.join(out, RECORD_FILE), JSON.stringify(build.record));
+    if (!watching && record) writeAtomically(path.join(out, RECORD_FILE), JSON.stringify(record));
   });
 
   // Other plugins (snippets) join the same parse through this event, when they are added.
@@ -119,7 +118,6 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   });
 }
 
-/** Reads the blog and builds the site model: the whole pipeline, without Eleventy. */
 /** Parsed notes by file and text, valid for one parse context (the config, the timezone, "now"). */
 export interface ParsedNotesMemo {
   context: string;
@@ -132,9 +130,15 @@ export interface BuildMemory {
   renderCache: JsonCache | undefined;
 }
 
+/** The render cache of these options (none when caching is off). */
+function renderCacheOf(options: ResolvedHexoOptions): JsonCache | undefined {
+  return options.cacheDir === false ? undefined : createJsonCache(options.cacheDir);
+}
+
+/** Reads the blog and builds the site model: the whole pipeline, without Eleventy. */
 export async function loadSite(options: ResolvedHexoOptions, extensions: NotesExtension[] = [], memory?: BuildMemory): Promise<SiteModel> {
   const { blog, config } = readBlog(options);
-  const renderCache = memory ? memory.renderCache : options.cacheDir === false ? undefined : createJsonCache(options.cacheDir);
+  const renderCache = memory ? memory.renderCache : renderCacheOf(options);
   const memo = memory?.parsed;
   const parseContext = JSON.stringify([config, options.permalinkTimezone, options.now]);
   if (memo && memo.context !== parseContext) {

@@ -15,6 +15,13 @@ export interface JsonCache {
   forgetUnused(): void;
 }
 
+/** Writes a file by rename, so that a process killed half-way leaves the old file or the new one, never a torn one. */
+export function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
 export function createJsonCache(dir: string): JsonCache {
   const known = new Map<string, string>();
   const used = new Set<string>();
@@ -40,9 +47,7 @@ export function createJsonCache(dir: string): JsonCache {
         const folder = path.dirname(file);
         if (!made.has(folder)) fs.mkdirSync(folder, { recursive: true });
         made.add(folder);
-        const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-        fs.writeFileSync(tmp, text);
-        fs.renameSync(tmp, file);
+        writeAtomically(file, text);
       } catch {
         /* only slower next time */
       }
