@@ -74,9 +74,9 @@ async function main(): Promise<void> {
         searchErrors = r.errors.length;
       });
       // Verifying notes that are not cached yet can take minutes: a progress bar once it has taken 2 s.
-      let progress = progressPrinter("snippets", { after: 2000 });
+      let progress: ReturnType<typeof progressPrinter> = () => {};
       cfg.on("eleventy.before", () => {
-        progress = progressPrinter("snippets", { after: 2000 }); // each rebuild of `npm start` starts over
+        progress = progressPrinter("snippets", { after: 2000 }); // each build (and rebuild of `npm start`) starts over
       });
       cfg.on(SNIPPETS_PROGRESS_EVENT, (p: SnippetsProgress) => progress(p.done, p.total, p.source));
       cfg.on(SNIPPETS_EVENT, (r: SnippetsReport) => {

@@ -34,9 +34,10 @@ export function fenceLanguage(info: string): string {
  * escaped text. Braces and template tags (`{{ }}`, `{% %}`) come out verbatim.
  */
 export function highlightCode(code: string, lang: string): string {
-  if (lang && hljs().getLanguage(lang)) {
+  const lib = lang ? hljs() : undefined;
+  if (lib?.getLanguage(lang)) {
     try {
-      return hljs().highlight(code, { language: lang, ignoreIllegals: true }).value;
+      return lib.highlight(code, { language: lang, ignoreIllegals: true }).value;
     } catch {
       // A grammar bug must not break the build; fall back to plain text.
     }

@@ -8,11 +8,12 @@ import type { MarkdownIt, RendererRule } from "markdown-it";
 import { mathBlockRule } from "./math-block-rule.ts";
 import { mathInlineRule } from "./math-inline-rule.ts";
 
+const requireModule = createRequire(import.meta.url);
+
 /** Folder holding `katex.min.css` and `fonts/`, for the site to copy next to its pages. */
-export const katexAssetsDir: string = path.dirname(createRequire(import.meta.url).resolve("katex"));
+export const katexAssetsDir: string = path.dirname(requireModule.resolve("katex"));
 
 // Loaded on first use (Node keeps the module): a warm build renders no math.
-const requireModule = createRequire(import.meta.url);
 const katex = (): typeof KaTeX => requireModule("katex") as typeof KaTeX;
 
 function escapeHtml(text: string): string {
