@@ -11,6 +11,8 @@ import { createJsonCache } from "../hexo/json-cache.ts";
 export interface ResultCache {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
+  /** Drops what it keeps in memory for entries no one asked for since the last call (the folder cache). */
+  forgetUnused?(): void;
 }
 
 export function cacheKey(...parts: unknown[]): string {
