@@ -43,16 +43,14 @@ export function bundleKey(bundle: string): string | undefined {
   }
 }
 
-/** Copies the cached bundle for `key` into `bundle` (replacing it, via a staging folder); false when not cached. */
-export function restoreBundle(cacheDir: string, key: string, bundle: string): boolean {
-  const cached = path.join(cacheDir, key);
-  if (bundleKey(cached) !== key) return false;
-  const staging = `${bundle}.restore-${process.pid}`;
+/** Replaces folder `to` with a copy of `from`, through a staging folder so `to` is never half-copied; false on failure. */
+function copyReplacing(from: string, to: string): boolean {
+  const staging = `${to}.tmp-${process.pid}`;
   try {
     fs.rmSync(staging, { recursive: true, force: true });
-    fs.cpSync(cached, staging, { recursive: true });
-    fs.rmSync(bundle, { recursive: true, force: true });
-    fs.renameSync(staging, bundle);
+    fs.cpSync(from, staging, { recursive: true });
+    fs.rmSync(to, { recursive: true, force: true });
+    fs.renameSync(staging, to);
     return true;
   } catch {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -60,16 +58,17 @@ export function restoreBundle(cacheDir: string, key: string, bundle: string): bo
   }
 }
 
+/** Copies the cached bundle for `key` into `bundle`, replacing it; false when not cached. */
+export function restoreBundle(cacheDir: string, key: string, bundle: string): boolean {
+  const cached = path.join(cacheDir, key);
+  return bundleKey(cached) === key && copyReplacing(cached, bundle);
+}
+
 /** Keeps a copy of a finished bundle under its key, and drops the older ones beyond KEEP. A failure only costs speed. */
 export function storeBundle(cacheDir: string, key: string, bundle: string): void {
-  const target = path.join(cacheDir, key);
-  const staging = `${target}.tmp-${process.pid}`;
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.cpSync(bundle, staging, { recursive: true });
-    fs.rmSync(target, { recursive: true, force: true });
-    fs.renameSync(staging, target);
+    if (!copyReplacing(bundle, path.join(cacheDir, key))) return;
     const entries = fs
       .readdirSync(cacheDir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && /^[0-9a-f]{32}$/.test(e.name) && e.name !== key)
@@ -77,6 +76,6 @@ export function storeBundle(cacheDir: string, key: string, bundle: string): void
       .sort((a, b) => b.time - a.time);
     for (const old of entries.slice(KEEP - 1)) fs.rmSync(old.dir, { recursive: true, force: true });
   } catch {
-    fs.rmSync(staging, { recursive: true, force: true });
+    /* only slower next time */
   }
 }

@@ -8,7 +8,7 @@ import { preparePageForIndex } from "./prepare-page.ts";
 import { KEY_FILE, bundleKey, createIndexKey, restoreBundle, storeBundle } from "./index-cache.ts";
 import type { IndexReport, ResolvedSearchOptions } from "./options.ts";
 
-/** Pages handed to Pagefind at once: bounds the memory held by file contents in flight. */
+/** Pages handed to Pagefind at once: bounds the prepared contents in flight. */
 const BATCH = 64;
 
 /** HTML files below `siteDir` (relative, `/`-separated), outside the bundle folder. */
@@ -41,12 +41,14 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
   const staging = `${bundle}.tmp-${process.pid}`;
   // What gets indexed, and its key: unchanged pages under unchanged options give the same bundle.
   const key = createIndexKey({ excludeSelectors: options.excludeSelectors, splitCjk: options.splitCjk });
-  const searchable: { rel: string; url: string }[] = [];
+  // The pages are read once: their HTML makes the key and, when the key is new, goes to Pagefind (a few MB for
+  // thousands of notes, next to what Pagefind itself holds).
+  const searchable: { url: string; html: string }[] = [];
   for (const rel of htmlFiles(siteDir, options.bundleDir)) {
     const html = readPage(path.join(siteDir, rel));
     if (html === undefined || !isSearchable(html)) continue;
     const url = pageUrl(rel);
-    searchable.push({ rel, url });
+    searchable.push({ url, html });
     key.add(url, html);
   }
   const digest = key.digest();
@@ -68,10 +70,7 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
     const index = created.index;
     if (!index) throw new Error(created.errors.join("; ") || "Pagefind did not create an index");
     for (let i = 0; i < searchable.length; i += BATCH) {
-      const batch = searchable.slice(i, i + BATCH).map(({ rel, url }) => {
-        const html = fs.readFileSync(path.join(siteDir, rel), "utf8");
-        return index.addHTMLFile({ url, content: preparePageForIndex(html, options) });
-      });
+      const batch = searchable.slice(i, i + BATCH).map(({ url, html }) => index.addHTMLFile({ url, content: preparePageForIndex(html, options) }));
       for (const added of await Promise.all(batch)) {
         errors.push(...added.errors);
         if (!added.errors.length) pages++;
