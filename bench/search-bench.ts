@@ -191,6 +191,7 @@ async function main() {
       console.error(`search bench: indexing${splitCjk ? "" : " without CJK splitting"}, round ${round + 1}/${rounds}`);
       const report = await indexSite(site, resolveSearchOptions({ splitCjk, cacheDir: false, onIndexed: () => {} }));
       if (report.errors.length) throw new Error(report.errors.join("\n"));
+      if (report.reused) throw new Error("the index was reused, not built: the rounds must alternate the options");
       (splitCjk ? indexTimes : unsplitTimes).push(report.milliseconds);
     }
   }

@@ -31,8 +31,7 @@ interface Found {
   urls: string[];
 }
 
-/** The search page's results for a query, as decoded paths, in order (all of them, paging through). */
-/** `base` is the site's URL, ending in `/`. */
+/** The search page's results for a query, as decoded paths, in order (all of them, paging through); `base` is the site's URL, ending in `/`. */
 async function searchPage(page: Page, base: string, query: string, params = ""): Promise<Found> {
   await page.goto(`${base}search/?q=${encodeURIComponent(query)}${params}`);
   await page.locator(".search-page[data-state=done]").waitFor({ timeout: 30_000 });

@@ -134,7 +134,7 @@ async function searchNotes(pagefind, query, { filters = {}, sort, lang, enough =
     sort ? [] : run(plan.loose),
     sort ? pagefind.search(null, { filters, sort: { date: sort } }).then((r) => r.results.map((x) => x.id)) : undefined,
   ]);
-  const required = phrase.length >= enough ? [] : await Promise.all(plan.required.map(run));
+  const required = await Promise.all(plan.required.map(run));
   let { withPhrase, withWords } = rankResults({ phrase, required, loose });
   // Near misses come from a word Pagefind does not know, so all the notes found by the words do: one tells.
   if (withWords.length && plan.otherWords.length && onlyNearMisses(await withWords[0].data(), plan.otherWords)) withWords = [];

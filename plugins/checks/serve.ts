@@ -25,6 +25,9 @@ export interface ServeOptions {
   gzip?: boolean;
 }
 
+/** The types worth gzipping (text; images other than SVG are compressed already). */
+const COMPRESSIBLE = /^(text\/|application\/(json|xml)|image\/svg)/;
+
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".htm": "text/html; charset=utf-8",
@@ -112,7 +115,7 @@ export async function serveStatic(dir: string, options: ServeOptions = {}): Prom
     const html = /\.html?$/i.test(file);
     const type = contentType(file);
     const headers = { "content-type": type, "cache-control": html ? "no-cache" : "public, max-age=600" };
-    if (options.gzip && /^(text\/|application\/(json|xml|javascript)|image\/svg)/.test(type) && /\bgzip\b/.test(String(req.headers["accept-encoding"]))) {
+    if (options.gzip && COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers["accept-encoding"]))) {
       const body = zlib.gzipSync(fs.readFileSync(file));
       res.writeHead(200, { ...headers, "content-encoding": "gzip", vary: "accept-encoding", "content-length": body.length });
       res.end(head ? undefined : body);
