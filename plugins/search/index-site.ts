@@ -8,7 +8,7 @@ import { preparePageForIndex } from "./prepare-page.ts";
 import { KEY_FILE, bundleKey, createIndexKey, restoreBundle, storeBundle } from "./index-cache.ts";
 import type { IndexReport, ResolvedSearchOptions } from "./options.ts";
 
-/** Pages handed to Pagefind at once: bounds the prepared contents in flight. */
+/** Pages read, or handed to Pagefind, at once. */
 const BATCH = 64;
 
 /** HTML files below `siteDir` (relative, `/`-separated), outside the bundle folder. */
@@ -44,12 +44,17 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
   // The pages are read once: their HTML makes the key and, when the key is new, goes to Pagefind (a few MB for
   // thousands of notes, next to what Pagefind itself holds).
   const searchable: { url: string; html: string }[] = [];
-  for (const rel of htmlFiles(siteDir, options.bundleDir)) {
-    const html = readPage(path.join(siteDir, rel));
-    if (html === undefined || !isSearchable(html)) continue;
-    const url = pageUrl(rel);
-    searchable.push({ url, html });
-    key.add(url, html);
+  const files = htmlFiles(siteDir, options.bundleDir);
+  for (let i = 0; i < files.length; i += BATCH) {
+    const rels = files.slice(i, i + BATCH);
+    const htmls = await Promise.all(rels.map((rel) => readPage(path.join(siteDir, rel))));
+    rels.forEach((rel, k) => {
+      const html = htmls[k];
+      if (html === undefined || !isSearchable(html)) return;
+      const url = pageUrl(rel);
+      searchable.push({ url, html });
+      key.add(url, html);
+    });
   }
   const digest = key.digest();
   const report = (reused: IndexReport["reused"]): IndexReport => ({
@@ -100,9 +105,9 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
 }
 
 /** A page's HTML; undefined when it was removed since the folder was listed (a page of a deleted note). */
-function readPage(file: string): string | undefined {
+async function readPage(file: string): Promise<string | undefined> {
   try {
-    return fs.readFileSync(file, "utf8");
+    return await fs.promises.readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

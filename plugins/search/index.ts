@@ -40,11 +40,10 @@ export default function verinotesSearch(eleventyConfig: EleventyConfig, userOpti
   });
   eleventyConfig.on("eleventy.after", ({ directories, outputMode, runMode }: AfterBuild) => {
     if (outputMode && outputMode !== "fs") return;
-    const output = directories?.output ?? eleventyConfig.directories.output;
-    if (runMode !== "serve" && runMode !== "watch") return reindex(output);
-    // Under `npm start` the page reloads at once and the index follows (4,000 notes take seconds to index): the
-    // work starts after this build has finished, since reading the pages is synchronous.
-    setTimeout(() => reindex(output).catch((error) => console.error(`search: error: ${error instanceof Error ? error.message : error}`)), 0);
+    const done = reindex(directories?.output ?? eleventyConfig.directories.output);
+    if (runMode !== "serve" && runMode !== "watch") return done;
+    // Under `npm start` the page reloads at once and the index follows (4,000 notes take seconds to index).
+    done.catch((error) => console.error(`search: error: ${error instanceof Error ? error.message : error}`));
   });
 }
 
