@@ -33,15 +33,19 @@ export default function verinotesSearch(eleventyConfig: EleventyConfig, userOpti
     const page = searchPageTemplate(options.page, options.layout);
     eleventyConfig.addTemplate(page.path, page.content, page.data);
   }
-  const reindex = oneAtATime(async (outputDir: string) => {
-    const report = await indexSite(outputDir, options);
+  // Under `npm start` the bundle in the output folder is the one to reuse; copying each new one into the cache
+  // folder (for CI's fresh checkouts) would only cost a copy per saved note.
+  const watchOptions = { ...options, cacheDir: false as const };
+  const reindex = oneAtATime(async ({ outputDir, watching }: { outputDir: string; watching: boolean }) => {
+    const report = await indexSite(outputDir, watching ? watchOptions : options);
     options.onIndexed(report);
     await eleventyConfig.emit(SEARCH_EVENT, report);
   });
   eleventyConfig.on("eleventy.after", ({ directories, outputMode, runMode }: AfterBuild) => {
     if (outputMode && outputMode !== "fs") return;
-    const done = reindex(directories?.output ?? eleventyConfig.directories.output);
-    if (runMode !== "serve" && runMode !== "watch") return done;
+    const watching = runMode === "serve" || runMode === "watch";
+    const done = reindex({ outputDir: directories?.output ?? eleventyConfig.directories.output, watching });
+    if (!watching) return done;
     // Under `npm start` the page reloads at once and the index follows (4,000 notes take seconds to index).
     done.catch((error) => console.error(`search: error: ${error instanceof Error ? error.message : error}`));
   });
