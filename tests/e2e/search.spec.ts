@@ -3,7 +3,8 @@
 import { test, expect, type Page } from "@playwright/test";
 import { AxeBuilder } from "@axe-core/playwright";
 
-test.skip(Boolean(process.env.SITE_DIR), "written for the sample notes in content/");
+// The workflows crawl SITE_DIR, built from $BLOG: these specs run there too while $BLOG is the sample notes.
+test.skip(Boolean(process.env.SITE_DIR) && process.env.BLOG !== "content", "written for the sample notes in content/");
 
 /** Fails the test on any request that leaves the site's host (the search must work offline). */
 function stayOnSite(page: Page, baseURL: string | undefined): string[] {
