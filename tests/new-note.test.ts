@@ -16,6 +16,11 @@ it("a note made by `npm run new` appears on the home page after a build", () => 
   const text = fs.readFileSync(file!, "utf8");
   // The title quoted (YAML-safe whatever the title holds), the date in the blog's timezone like `hexo new`.
   expect(text).toMatch(/^---\ntitle: "量化交易 入门"\ndate: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n/);
+  // content/_config.yml says Asia/Shanghai: the date is now there (within a few minutes of this test).
+  const date = /\ndate: (.+)\n/.exec(text)![1];
+  const shanghaiNow = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai", dateStyle: "short", timeStyle: "medium" }).format(new Date());
+  const asUtc = (local: string) => Date.parse(`${local.replace(" ", "T")}Z`);
+  expect(Math.abs(asUtc(shanghaiNow) - asUtc(date))).toBeLessThan(5 * 60_000);
 
   const again = runScript("new", ["量化交易 入门", "--hexo", blog]);
   expect(again.status).toBe(1); // never overwrites a note

@@ -19,6 +19,7 @@ it("--permalink-timezone moves the date in the URL, not the date shown", () => {
   };
   const utc = build([]);
   expect(fs.existsSync(path.join(utc, "2022/06/02/early/index.html"))).toBe(true);
+  expect(fs.readFileSync(path.join(utc, "2022/06/02/early/index.html"), "utf8")).toContain("2022-06-03"); // shown in the site's timezone
   const shanghai = build(["--permalink-timezone", "Asia/Shanghai"]);
   expect(fs.existsSync(path.join(shanghai, "2022/06/03/early/index.html"))).toBe(true);
   expect(fs.readFileSync(path.join(shanghai, "2022/06/03/early/index.html"), "utf8")).toContain("2022-06-03");

@@ -89,7 +89,7 @@ describe("verify CLI", () => {
     });
     expect(results(mergedReport)).toEqual(results(unsharded));
     expect(mergedReport.snippets.map(id)).toEqual(unsharded.snippets.map(id));
-    // Each note went to the shard its path hashes to, so adding notes never moves the others.
+    // Each note went to the shard its own path hashes to (shardOf looks at nothing else, so adding notes moves no other).
     parts.forEach((p, i) => expect(p.snippets.every((s) => shardOf(s.source, 3) === i)).toBe(true));
   }, 300_000);
 
