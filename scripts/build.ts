@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   if (args.hexo) process.env.VERINOTES_HEXO = path.resolve(args.hexo);
   if (args.input) process.env.VERINOTES_INPUT = path.resolve(args.input);
   if (args.permalinkTimezone) {
+    // checked here too (the plugin refuses it as well), so that the message names the flag before Eleventy starts
     if (!isValidTimeZone(args.permalinkTimezone)) throw new Error(`--permalink-timezone ${args.permalinkTimezone} is not a timezone (e.g. UTC, Asia/Shanghai)`);
     process.env.VERINOTES_PERMALINK_TIMEZONE = args.permalinkTimezone;
   }

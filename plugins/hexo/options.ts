@@ -1,4 +1,5 @@
 // The Hexo plugin's options, typed and defaulted in one place.
+import { isValidTimeZone } from "./dates.ts";
 import type { HexoConfig } from "./types.ts";
 
 export interface HexoNotesOptions {
@@ -58,6 +59,9 @@ export const defaultLayouts: HexoLayouts = {
 
 export function resolveHexoOptions(options: HexoNotesOptions): ResolvedHexoOptions {
   if (options.hexo && options.input) throw new Error("hexoNotes: give either `hexo` (a Hexo blog) or `input` (a folder of notes), not both");
+  if (options.permalinkTimezone && !isValidTimeZone(options.permalinkTimezone)) {
+    throw new Error(`hexoNotes: permalinkTimezone ${options.permalinkTimezone} is not a timezone (e.g. UTC, Asia/Shanghai)`);
+  }
   const source = options.hexo
     ? { kind: "hexo" as const, dir: options.hexo }
     : { kind: "folder" as const, dir: options.input ?? "content" };
