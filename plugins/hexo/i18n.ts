@@ -1,95 +1,21 @@
-// Interface labels for the layouts, chosen by the site's `language` (zh-*, else English).
+// Interface labels for the layouts, one messages file per language in messages/ (en, zh-CN, zh-TW). The site's
+// `language` picks them, and a note's `lang:` picks them for its own page.
+import { en, type Labels } from "./messages/en.ts";
+import { zhCN } from "./messages/zh-CN.ts";
+import { zhTW } from "./messages/zh-TW.ts";
 
-export type Labels = typeof en;
+export type { Labels };
 
-const en = {
-  skip: "Skip to content",
-  menu: "Site",
-  home: "Home",
-  archives: "Archives",
-  categories: "Categories",
-  category: "Category",
-  tags: "Tags",
-  updated: "updated",
-  readingTime: "%d min read",
-  toc: "Contents",
-  morePosts: "More notes",
-  untitled: "(untitled)",
-  sticky: "pinned",
-  readMore: "Read more",
-  pagination: "Pages",
-  newer: "Newer",
-  older: "Older",
-  notFoundTitle: "Page not found",
-  notFoundText: "There is no page at this address. It may have moved; try the archives.",
-  archiveHeading: "Archives",
-  archiveYear: "Archives: %s",
-  categoryHeading: "Category: %s",
-  tagHeading: "Tag: %s",
-  search: "Search",
-  searchPlaceholder: "Search notes",
-  searchShortcut: "Press / or Ctrl K to search",
-  searchCount: "%d results",
-  searchCountOne: "1 result",
-  searchNoResults: "No notes match “%s”.",
-  searchFailed: "Search is unavailable: its index could not be loaded.",
-  searchAllResults: "All results for “%s”",
-  searchMore: "More results",
-  searchFilters: "Filters",
-  searchAny: "All",
-  searchTag: "Tag",
-  searchYear: "Year",
-  searchSort: "Sort",
-  sortRelevance: "Best match",
-  sortNewest: "Newest first",
-  sortOldest: "Oldest first",
-  searchNeedsJs: "Search needs JavaScript; the archives list every note.",
-};
+/** Languages with their own messages file, by BCP 47 tag. */
+export const messages: Record<string, Labels> = { en, "zh-CN": zhCN, "zh-TW": zhTW };
 
-const zh: Labels = {
-  skip: "跳到正文",
-  menu: "站点",
-  home: "首页",
-  archives: "归档",
-  categories: "分类",
-  category: "分类",
-  tags: "标签",
-  updated: "更新于",
-  readingTime: "阅读约 %d 分钟",
-  toc: "目录",
-  morePosts: "更多笔记",
-  untitled: "（无标题）",
-  sticky: "置顶",
-  readMore: "阅读全文",
-  pagination: "分页",
-  newer: "较新",
-  older: "较早",
-  notFoundTitle: "页面不存在",
-  notFoundText: "这个地址没有页面，它可能已经移动；可以在归档中找找。",
-  archiveHeading: "归档",
-  archiveYear: "归档：%s",
-  categoryHeading: "分类：%s",
-  tagHeading: "标签：%s",
-  search: "搜索",
-  searchPlaceholder: "搜索笔记",
-  searchShortcut: "按 / 或 Ctrl K 搜索",
-  searchCount: "%d 条结果",
-  searchCountOne: "1 条结果",
-  searchNoResults: "没有笔记包含“%s”。",
-  searchFailed: "搜索不可用：无法加载索引。",
-  searchAllResults: "查看“%s”的全部结果",
-  searchMore: "更多结果",
-  searchFilters: "筛选",
-  searchAny: "全部",
-  searchTag: "标签",
-  searchYear: "年份",
-  searchSort: "排序",
-  sortRelevance: "相关度",
-  sortNewest: "最新优先",
-  sortOldest: "最早优先",
-  searchNeedsJs: "搜索需要 JavaScript；归档中列出了全部笔记。",
-};
-
+/**
+ * The messages for a language tag: traditional Chinese for zh-TW, zh-HK, zh-MO and zh-Hant*, simplified for any
+ * other zh, else English (Hexo blogs write `zh-CN`, `zh-cn`, `zh_CN`, `zh-Hans`…).
+ */
 export function labelsFor(language: string): Labels {
-  return /^zh/i.test(language) ? zh : en;
+  const tag = language.trim().replace(/_/g, "-").toLowerCase();
+  if (/^zh-(tw|hk|mo|hant)\b/.test(tag)) return zhTW;
+  if (/^zh\b/.test(tag)) return zhCN;
+  return en;
 }

@@ -2,6 +2,7 @@
 // so Eleventy writes each at its Hexo route. Layout files decide how they look.
 import type { HexoLayouts } from "./options.ts";
 import type { SiteModel, PostView, ListingView, TermsView } from "./site.ts";
+import { labelsFor } from "./i18n.ts";
 
 export interface VirtualTemplate {
   path: string;
@@ -14,7 +15,8 @@ type Data = { hexo: SiteModel; post?: PostView; listing?: ListingView; terms?: T
 /** Data every page's layout can use: `site`, `t` (labels), `pageTitle`, `pageLang`, `usesMath`, `canonical`. */
 const common = (extra: Record<string, (d: Data) => unknown>) => ({
   site: (d: Data) => d.hexo.site,
-  t: (d: Data) => d.hexo.t,
+  // A note's `lang:` picks the labels of its own page.
+  t: (d: Data) => (d.post ? labelsFor(d.post.lang) : d.hexo.t),
   ...extra,
 });
 
