@@ -10,6 +10,7 @@ export function defaultHexoConfig(): HexoConfig {
     subtitle: "",
     description: "",
     author: "John Doe",
+    license: "",
     url: "http://example.com",
     root: "/",
     language: "en",
@@ -34,6 +35,7 @@ export function defaultHexoConfig(): HexoConfig {
     use_slug_as_post_title: false,
     index_generator: { path: "", per_page: 10, order_by: "-date", pagination_dir: "page" },
     pretty_urls: { trailing_index: true, trailing_html: true },
+    renderers: {},
   };
 }
 
@@ -82,6 +84,10 @@ export function parseHexoConfig(yamlText: string, file: string): { config: HexoC
     if (user[key] !== null && user[key] !== undefined) config[key] = Boolean(user[key]); // Hexo tests truthiness
   }
 
+  // Not a Hexo setting: the licence line of the layouts (NexT keeps it in its own config as creative_commons).
+  const license = user.license ?? user.copyright;
+  if (typeof license === "string") config.license = license;
+
   // `language` may be a list (Hexo's i18n order); the first one is the site's language.
   const language = Array.isArray(user.language) ? user.language[0] : user.language;
   if (isPrimitive(language)) config.language = String(language);
@@ -106,6 +112,12 @@ export function parseHexoConfig(yamlText: string, file: string): { config: HexoC
   const pretty = isRecord(user.pretty_urls) ? user.pretty_urls : {};
   if (pretty.trailing_index !== null && pretty.trailing_index !== undefined) config.pretty_urls.trailing_index = Boolean(pretty.trailing_index);
   if (pretty.trailing_html !== null && pretty.trailing_html !== undefined) config.pretty_urls.trailing_html = Boolean(pretty.trailing_html);
+
+  // The renderer's own sections, read by plugins/markdown/renderer-config.ts.
+  for (const key of ["marked", "markdown", "markdown_it_plus", "external_link"] as const) {
+    const value = user[key];
+    if (value !== null && value !== undefined) Object.assign(config.renderers, { [key]: value });
+  }
 
   const index = isRecord(user.index_generator) ? user.index_generator : {};
   config.index_generator = {

@@ -103,6 +103,36 @@ export function archivePages(posts: ListedPost[], config: HexoConfig, permalinkT
   return pages;
 }
 
+/** A year of the archives with its months, newest first, and how many notes each has (§14.4's grouping). */
+export interface ArchiveYear {
+  year: number;
+  /** Hexo path of the year's archive page, e.g. `archives/2022/`. */
+  path: string;
+  count: number;
+  months: { month: number; path: string; count: number }[];
+}
+
+/**
+ * Every year and month with notes, in the permalink timezone as the archive pages are, newest first; and the
+ * month's path of each post (by key).
+ */
+export function archiveTree(posts: ListedPost[], config: HexoConfig, permalinkTimezone: string): { years: ArchiveYear[]; monthOf: Map<string, string> } {
+  const dir = `${config.archive_dir}/`;
+  const years: ArchiveYear[] = [];
+  const monthOf = new Map<string, string>();
+  for (const post of [...posts].sort(newestFirst)) {
+    const { YYYY, MM } = formatInZone(post.date, permalinkTimezone);
+    let year = years[years.length - 1];
+    if (year?.year !== Number(YYYY)) years.push((year = { year: Number(YYYY), path: `${dir}${YYYY}/`, count: 0, months: [] }));
+    let month = year.months[year.months.length - 1];
+    if (month?.month !== Number(MM)) year.months.push((month = { month: Number(MM), path: `${dir}${YYYY}/${MM}/`, count: 0 }));
+    year.count++;
+    month.count++;
+    monthOf.set(post.key, month.path);
+  }
+  return { years, monthOf };
+}
+
 /** One paginated listing per category and per tag that has a visible post (§14.5). */
 export function termPages(posts: ListedPost[], config: HexoConfig): ListingPage[] {
   const sorted = [...posts].sort(newestFirst);

@@ -4,12 +4,16 @@ import path from "node:path";
 import type { Diagnostic, HexoConfig } from "./types.ts";
 import type { BlogFiles } from "./read.ts";
 import { parseNote, type ParsedNote, type ParseContext } from "./notes.ts";
-import type { NoteRenderer, Heading, RenderedNote } from "./render.ts";
-import { homePages, archivePages, termPages, type ListedPost, type ListingPage } from "./listings.ts";
+import type { NoteRenderer, RenderedNote } from "./render.ts";
+import { homePages, archivePages, termPages, archiveTree, type ListedPost, type ListingPage } from "./listings.ts";
 import { urlFor, fullUrlFor, routeFor } from "./permalink.ts";
 import { formatDisplayDate } from "./dates.ts";
 import { labelsFor, type Labels } from "./i18n.ts";
 import type { NotesExtension, NoteForExtension } from "./extensions.ts";
+import { tableOfContents, tocSize, type TocEntry } from "./toc.ts";
+import { readingStats } from "./reading.ts";
+import { lastChanges, type LastChanges } from "./git-history.ts";
+import { licenseOf, noteLicense, type License } from "./license.ts";
 
 export interface LinkView {
   name: string;
@@ -25,6 +29,8 @@ export interface PostView {
   /** Href (percent-encoded, with the site root). */
   url: string;
   permalink: string;
+  /** The permalink as a reader reads it (UTF-8, not percent-encoded). */
+  permalinkText: string;
   lang: string;
   dateIso: string;
   dateText: string;
@@ -37,11 +43,20 @@ export interface PostView {
   excerptHtml: string;
   /** The first paragraph, shown in listings when there is no excerpt. */
   summaryHtml: string;
-  toc: Heading[];
+  /** The two outermost heading levels, nested and numbered (toc.ts). */
+  toc: TocEntry[];
+  /** Entries in `toc` at every level. */
+  tocSize: number;
   readingMinutes: number;
+  /** CJK characters plus other words (reading.ts), and the same as text in the page's language ("3,245"). */
+  words: number;
+  wordsText: string;
+  /** The licence line: from the note's `license:`/`copyright:`, else the site's; none when neither says. */
+  license?: License;
   usesMath: boolean;
   /** HTML lines shown under the title, added by extensions (e.g. the snippets summary). */
   notices: string[];
+  /** Hexo's names: `prev` is the newer neighbour, `next` the older one. */
   prev?: { title: string; url: string };
   next?: { title: string; url: string };
   sticky: number;
@@ -75,6 +90,26 @@ export interface ListingView {
   total: number;
   prevUrl?: string;
   nextUrl?: string;
+  /** Notes in the whole listing (every page of it). */
+  count: number;
+  /** Archive pages: this page's notes by year and month, each linked to its year or month page, with counts. */
+  groups?: ArchiveGroup[];
+  /** Archive pages: every year and month with notes, for the overview at the top. */
+  years?: ArchiveYearView[];
+}
+
+export interface ArchiveYearView {
+  name: string;
+  url: string;
+  count: number;
+  months: { name: string; url: string; count: number }[];
+}
+
+export interface ArchiveGroup {
+  name: string;
+  url: string;
+  count: number;
+  months: { name: string; url: string; count: number; posts: PostSummary[] }[];
 }
 
 export interface TermNode {
@@ -148,6 +183,8 @@ export interface BuildSiteInput {
   parse: ParseContext;
   /** Makes the renderer once the notes are known (tag plugins look up other notes). */
   makeRenderer: (notes: ParsedNote[], assetsOf: (note: ParsedNote) => Map<string, string>) => NoteRenderer;
+  /** When each note last changed (git-history.ts); read from the blog's git history when not given. */
+  lastChanges?: LastChanges;
   /**
    * Parsed notes of an earlier build with the same parse context, by file and text (`npm start` rebuilds parse only
    * the edited notes). Read and filled here; parsed notes are never changed after parsing.
@@ -155,7 +192,9 @@ export interface BuildSiteInput {
   parsedBefore?: Map<string, ReturnType<typeof parseNote>>;
 }
 
-export async function buildSite({ blog, config, parse, makeRenderer, extensions = [], parsedBefore }: BuildSiteInput): Promise<SiteModel> {
+export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
+  const { blog, config, parse, makeRenderer, extensions = [], parsedBefore } = input;
+  const history = input.lastChanges ?? (await lastChanges(blog.sourceDir));
   const diagnostics: Diagnostic[] = [...blog.diagnostics];
   const parsed: ParsedNote[] = [];
   const used = new Set<string>();
@@ -180,8 +219,13 @@ export async function buildSite({ blog, config, parse, makeRenderer, extensions 
   const sources: SiteModel["sources"] = {};
   const rendered = new Map(visible.map((note) => [note, render(note)]));
   const finished = await finishExtensions(extensions, rendered, config);
+  const siteLicense = licenseOf(config.license) ?? undefined;
   for (const note of visible) {
     const out = rendered.get(note)!;
+    const lang = note.lang ?? config.language;
+    const stats = readingStats(out.html);
+    const toc = tableOfContents(out.headings);
+    const updated = updatedOf(note, history.get(note.source), config);
     diagnostics.push(...out.diagnostics.map((d) => ({ ...d, file: d.file || note.source })));
     sources[note.route] = { source: note.source, links: out.links };
     views.set(note, {
@@ -191,18 +235,23 @@ export async function buildSite({ blog, config, parse, makeRenderer, extensions 
       route: note.route,
       url: urlFor(note.path, config),
       permalink: fullUrlFor(note.path, config),
-      lang: note.lang ?? config.language,
+      permalinkText: readableUrl(fullUrlFor(note.path, config)),
+      lang,
       dateIso: note.date.toISOString(),
       dateText: formatDisplayDate(note.date, displayZone),
-      updatedIso: note.updated?.toISOString(),
-      updatedText: note.updated ? formatDisplayDate(note.updated, displayZone) : undefined,
+      updatedIso: updated?.toISOString(),
+      updatedText: updated ? formatDisplayDate(updated, displayZone) : undefined,
       categories: trails(note, config),
       tags: note.tags.map((t) => ({ name: t.name, url: urlFor(t.path, config) })),
       html: finished.html.get(note.source) ?? out.html,
       excerptHtml: out.excerpt,
       summaryHtml: out.summary,
-      toc: out.headings.filter((h) => h.level === 2 || h.level === 3),
-      readingMinutes: out.readingMinutes,
+      toc,
+      tocSize: tocSize(toc),
+      readingMinutes: stats.minutes,
+      words: stats.words,
+      wordsText: formatCount(stats.words, lang),
+      license: note.kind === "post" ? noteLicense(note.data, siteLicense) : undefined,
       usesMath: out.usesMath,
       notices: finished.notices.get(note.source) ?? [],
       sticky: note.sticky,
@@ -229,7 +278,8 @@ export async function buildSite({ blog, config, parse, makeRenderer, extensions 
   }));
   const bySource = new Map(posts.map((n) => [n.source, n]));
   const listingPages = [...homePages(listed, config), ...archivePages(listed, config, parse.permalinkTimezone), ...termPages(listed, config)];
-  const listings = listingPages.map((page) => listingView(page, bySource, views, config, t));
+  const archive = archiveView(archiveTree(listed, config, parse.permalinkTimezone), config, t);
+  const listings = listingPages.map((page) => listingView(page, bySource, views, config, t, archive));
   // A blog's own page at categories/ or tags/ (common with NexT) wins over the generated index.
   const pageRoutes = new Set(pages.map((p) => p.route));
   const terms = termIndexes(posts, config, t).filter((view) => !pageRoutes.has(view.route));
@@ -350,26 +400,19 @@ function listingView(
   views: Map<ParsedNote, PostView>,
   config: HexoConfig,
   t: Labels,
+  archive: ArchiveView,
 ): ListingView {
   const title =
     page.kind === "home"
       ? ""
       : page.kind === "archive"
         ? page.month
-          ? t.archiveYear.replace("%s", `${page.year}/${String(page.month).padStart(2, "0")}`)
+          ? t.archiveYear.replace("%s", `${t.yearHeading.replace("%s", String(page.year))} ${t.months[page.month - 1]}`)
           : page.year
-            ? t.archiveYear.replace("%s", String(page.year))
+            ? t.archiveYear.replace("%s", t.yearHeading.replace("%s", String(page.year)))
             : t.archiveHeading
         : (page.kind === "category" ? t.categoryHeading : t.tagHeading).replace("%s", page.name ?? "");
-  return {
-    kind: page.kind,
-    route: routeFor(page.path),
-    url: urlFor(page.path, config),
-    permalink: fullUrlFor(page.path, config),
-    title: page.current > 1 ? `${title || config.title} (${page.current})` : title,
-    heading: title,
-    showExcerpts: page.kind === "home",
-    posts: page.postKeys.map((key) => {
+  const posts: PostSummary[] = page.postKeys.map((key) => {
       const note = bySource.get(key)!;
       const view = views.get(note)!;
       return {
@@ -382,12 +425,60 @@ function listingView(
         categories: view.categories.map((trail) => trail[trail.length - 1]).filter(Boolean),
         sticky: view.sticky,
       };
-    }),
+    });
+  return {
+    kind: page.kind,
+    route: routeFor(page.path),
+    url: urlFor(page.path, config),
+    permalink: fullUrlFor(page.path, config),
+    title: page.current > 1 ? `${title || config.title} (${page.current})` : title,
+    heading: title,
+    showExcerpts: page.kind === "home",
+    posts,
     current: page.current,
     total: page.total,
     prevUrl: page.prevPath !== undefined ? urlFor(page.prevPath, config) : undefined,
     nextUrl: page.nextPath !== undefined ? urlFor(page.nextPath, config) : undefined,
+    count: page.count,
+    ...(page.kind === "archive" ? { groups: archiveGroups(page.postKeys, posts, archive), years: archive.years } : {}),
   };
+}
+
+interface ArchiveView {
+  years: ArchiveYearView[];
+  /** Month path → its year and month views. */
+  months: Map<string, { year: ArchiveYearView; month: ArchiveYearView["months"][number] }>;
+  /** Post key → month path. */
+  monthOf: Map<string, string>;
+}
+
+/** The archive's years and months as the layouts print them: names in the site's language, links, counts. */
+function archiveView({ years, monthOf }: ReturnType<typeof archiveTree>, config: HexoConfig, t: Labels): ArchiveView {
+  const months: ArchiveView["months"] = new Map();
+  const views = years.map((y) => {
+    const year: ArchiveYearView = { name: t.yearHeading.replace("%s", String(y.year)), url: urlFor(y.path, config), count: y.count, months: [] };
+    for (const m of y.months) {
+      const month = { name: t.months[m.month - 1], url: urlFor(m.path, config), count: m.count };
+      year.months.push(month);
+      months.set(m.path, { year, month });
+    }
+    return year;
+  });
+  return { years: views, months, monthOf };
+}
+
+/** A page of the archives split by year and month (posts come newest first, so each month is one run). */
+function archiveGroups(keys: string[], posts: PostSummary[], archive: ArchiveView): ArchiveGroup[] {
+  const groups: ArchiveGroup[] = [];
+  keys.forEach((key, i) => {
+    const { year, month } = archive.months.get(archive.monthOf.get(key)!)!;
+    let group = groups[groups.length - 1];
+    if (group?.url !== year.url) groups.push((group = { name: year.name, url: year.url, count: year.count, months: [] }));
+    let run = group.months[group.months.length - 1];
+    if (run?.url !== month.url) group.months.push((run = { ...month, posts: [] }));
+    run.posts.push(posts[i]);
+  });
+  return groups;
 }
 
 function termIndexes(posts: ParsedNote[], config: HexoConfig, t: Labels): TermsView[] {
@@ -410,14 +501,48 @@ function termIndexes(posts: ParsedNote[], config: HexoConfig, t: Labels): TermsV
     const parent = node.parent ? categories.get(node.parent) : undefined;
     (parent ? parent.children : roots).push(node);
   }
-  const byName = (a: TermNode, b: TermNode) => a.name.localeCompare(b.name, config.language);
+  const collator = collatorFor(config.language);
+  const byName = (a: TermNode, b: TermNode) => collator.compare(a.name, b.name);
   const sortTree = (nodes: TermNode[]) => nodes.sort(byName).forEach((n) => sortTree(n.children));
   sortTree(roots);
-  const tagNodes = [...tags.values()].sort((a, b) => b.count - a.count || byName(a, b));
+  const tagNodes = [...tags.values()].sort(byName);
   return [
     { kind: "category", route: routeFor(`${config.category_dir}/`), url: urlFor(`${config.category_dir}/`, config), permalink: fullUrlFor(`${config.category_dir}/`, config), heading: t.categories, nodes: roots.map(strip) },
     { kind: "tag", route: routeFor(`${config.tag_dir}/`), url: urlFor(`${config.tag_dir}/`, config), permalink: fullUrlFor(`${config.tag_dir}/`, config), heading: t.tags, nodes: tagNodes },
   ];
+}
+
+/** The site's collation (pinyin order for zh-CN, stroke order for zh-TW); the default one for a tag Intl does not know. */
+function collatorFor(language: string): Intl.Collator {
+  try {
+    return new Intl.Collator(language.replace(/_/g, "-"), { numeric: true });
+  } catch {
+    return new Intl.Collator(undefined, { numeric: true });
+  }
+}
+
+function readableUrl(url: string): string {
+  try {
+    return decodeURI(url);
+  } catch {
+    return url;
+  }
+}
+
+/** A count in the page's language ("3,245"). */
+function formatCount(n: number, language: string): string {
+  try {
+    return n.toLocaleString(language.replace(/_/g, "-"));
+  } catch {
+    return n.toLocaleString("en");
+  }
+}
+
+/** Front matter `updated:` wins; then the last commit that changed the note; then `updated_option: date`. */
+function updatedOf(note: ParsedNote, committed: Date | undefined, config: HexoConfig): Date | undefined {
+  if (note.data.updated !== undefined && note.data.updated !== null && note.updated) return note.updated;
+  if (config.updated_option === "empty") return undefined;
+  return committed ?? note.updated;
 }
 
 function strip(node: TermNode & { parent?: string }): TermNode {
