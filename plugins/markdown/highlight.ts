@@ -37,12 +37,20 @@ export function highlightCode(code: string, lang: string): string {
   const lib = lang ? hljs() : undefined;
   if (lib?.getLanguage(lang)) {
     try {
-      return lib.highlight(code, { language: lang, ignoreIllegals: true }).value;
+      return lib.highlight(code, { language: transcriptGrammar(code, lang), ignoreIllegals: true }).value;
     } catch {
       // A grammar bug must not break the build; fall back to plain text.
     }
   }
   return escapeHtml(code);
+}
+
+/**
+ * A `bash`/`sh`/`zsh` block that starts with a `$ ` prompt is a shell transcript: highlight.js's `console` grammar
+ * highlights only the commands after `$ ` and leaves their output plain (the bash grammar would colour the output).
+ */
+function transcriptGrammar(code: string, lang: string): string {
+  return /^(?:bash|sh|zsh)$/i.test(lang) && /^\s*\$ /.test(code) ? "console" : lang;
 }
 
 /** A whole highlighted block: `<pre class="code"><code class="language-LANG hljs">…</code></pre>\n`. */
