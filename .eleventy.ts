@@ -21,6 +21,9 @@ export default function (eleventyConfig: any) {
     ...sourceFromEnv(),
     // `npm run build -- --permalink-timezone Asia/Shanghai`: the timezone the published Hexo site was built in.
     ...(process.env.VERINOTES_PERMALINK_TIMEZONE ? { permalinkTimezone: process.env.VERINOTES_PERMALINK_TIMEZONE } : {}),
+    // `--heading-ids <style>` and `--keep-anchors-from <published site>` (see README "Move from Hexo").
+    ...(process.env.VERINOTES_HEADING_IDS ? { headingIds: process.env.VERINOTES_HEADING_IDS } : {}),
+    ...(process.env.VERINOTES_KEEP_ANCHORS_FROM ? { keepAnchorsFrom: process.env.VERINOTES_KEEP_ANCHORS_FROM } : {}),
     cacheDir: caches ? `${caches}/render` : false,
     reuseOutput: caches !== null, // the layouts print only what the plugins give them: unchanged pages are not rendered again
   });

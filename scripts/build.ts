@@ -2,7 +2,10 @@
 // and line, a one-line summary, and exits non-zero when any error was found (warnings do not count).
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
-import { SITE_EVENT, type SiteModel } from "../plugins/hexo/index.ts";
+import fs from "node:fs";
+import { HEADING_IDS_KEY, SITE_EVENT, type SiteModel } from "../plugins/hexo/index.ts";
+import { headingIdsLine, headingStyleNamed, type HeadingIdsChoice } from "../plugins/markdown/renderer-config.ts";
+import { HEADING_ID_STYLES } from "../plugins/markdown/heading-styles.ts";
 import { formatDiagnostic } from "../plugins/hexo/diagnostics.ts";
 import { isValidTimeZone } from "../plugins/hexo/dates.ts";
 import { SNIPPETS_EVENT, SNIPPETS_PROGRESS_EVENT, type SnippetsProgress, type SnippetsReport } from "../plugins/snippets/eleventy.ts";
@@ -15,6 +18,8 @@ interface BuildArgs {
   hexo?: string;
   input?: string;
   permalinkTimezone?: string;
+  headingIds?: string;
+  keepAnchorsFrom?: string;
   output: string;
   serve: boolean;
   port: number;
@@ -33,10 +38,16 @@ function parseArgs(argv: string[]): BuildArgs {
     else if (arg === "--input") args.input = value();
     else if (arg === "--output") args.output = value();
     else if (arg === "--permalink-timezone") args.permalinkTimezone = value();
+    else if (arg === "--heading-ids") args.headingIds = value();
+    else if (arg === "--keep-anchors-from") args.keepAnchorsFrom = value();
     else if (arg === "--serve") args.serve = true;
     else if (arg === "--port") args.port = Number(value());
     else if (arg === "--help" || arg === "-h") {
-      console.log("usage: npm run build -- [--hexo <blog> | --input <folder>] [--output <folder>] [--permalink-timezone <zone>] [--serve] [--port N]");
+      console.log(
+        "usage: npm run build -- [--hexo <blog> | --input <folder>] [--output <folder>] [--permalink-timezone <zone>]\n" +
+          "         [--heading-ids auto|hexo|markdown-it|markdown-it-plus|pandoc|markdown-it-anchor|github]\n" +
+          "         [--keep-anchors-from <published site folder>] [--serve] [--port N]",
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
   }
@@ -52,6 +63,17 @@ async function main(): Promise<void> {
     // checked here too (the plugin refuses it as well), so that the message names the flag before Eleventy starts
     if (!isValidTimeZone(args.permalinkTimezone)) throw new Error(`--permalink-timezone ${args.permalinkTimezone} is not a timezone (e.g. UTC, Asia/Shanghai)`);
     process.env.VERINOTES_PERMALINK_TIMEZONE = args.permalinkTimezone;
+  }
+
+  if (args.headingIds) {
+    const style = args.headingIds === "auto" ? "auto" : headingStyleNamed(args.headingIds);
+    if (!style) throw new Error(`--heading-ids ${args.headingIds} is not a style (auto, ${HEADING_ID_STYLES.join(", ")})`);
+    process.env.VERINOTES_HEADING_IDS = style;
+  }
+  if (args.keepAnchorsFrom) {
+    const folder = path.resolve(args.keepAnchorsFrom);
+    if (!fs.existsSync(folder)) throw new Error(`--keep-anchors-from ${args.keepAnchorsFrom}: no such folder`);
+    process.env.VERINOTES_KEEP_ANCHORS_FROM = folder;
   }
 
   let model: SiteModel | undefined;
@@ -114,6 +136,8 @@ interface ReportOptions {
 /** Prints the problems and the summary line; returns the number of errors. */
 function report(model: SiteModel, { started, final }: ReportOptions): number {
   for (const d of model.diagnostics) console.error(formatDiagnostic(d));
+  const headingIds = model.extensions[HEADING_IDS_KEY] as HeadingIdsChoice | undefined;
+  if (headingIds) console.log(headingIdsLine(headingIds));
   const modelErrors = model.diagnostics.filter((d) => d.severity === "error").length;
   const errors = modelErrors + (final?.searchErrors ?? 0);
   const warnings = model.diagnostics.length - modelErrors;

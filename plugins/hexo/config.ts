@@ -35,6 +35,7 @@ export function defaultHexoConfig(): HexoConfig {
     use_slug_as_post_title: false,
     index_generator: { path: "", per_page: 10, order_by: "-date", pagination_dir: "page" },
     pretty_urls: { trailing_index: true, trailing_html: true },
+    renderers: {},
   };
 }
 
@@ -111,6 +112,12 @@ export function parseHexoConfig(yamlText: string, file: string): { config: HexoC
   const pretty = isRecord(user.pretty_urls) ? user.pretty_urls : {};
   if (pretty.trailing_index !== null && pretty.trailing_index !== undefined) config.pretty_urls.trailing_index = Boolean(pretty.trailing_index);
   if (pretty.trailing_html !== null && pretty.trailing_html !== undefined) config.pretty_urls.trailing_html = Boolean(pretty.trailing_html);
+
+  // The renderer's own sections, read by plugins/markdown/renderer-config.ts.
+  for (const key of ["marked", "markdown", "markdown_it_plus", "external_link"] as const) {
+    const value = user[key];
+    if (value !== null && value !== undefined) Object.assign(config.renderers, { [key]: value });
+  }
 
   const index = isRecord(user.index_generator) ? user.index_generator : {};
   config.index_generator = {

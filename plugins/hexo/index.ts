@@ -5,6 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { createMarkdown } from "../markdown/create-markdown.ts";
 import { renderHighlighted } from "../markdown/highlight.ts";
+import { blogMarkdownSetup, type HeadingIdsChoice } from "../markdown/renderer-config.ts";
+import { readPublishedSite, type PublishedSite } from "../checks/published-site.ts";
 import { resolveHexoOptions, type HexoNotesOptions, type ResolvedHexoOptions } from "./options.ts";
 import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
 import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
@@ -145,9 +147,7 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
     memo.context = parseContext;
     memo.notes.clear();
   }
-  // Post-asset images resolve through the note's own lookups (render.ts puts `resolveImage` on the env).
-  const md = createMarkdown({ resolveImageSrc: (src, env) => (env as { resolveImage?: (s: string) => string | undefined }).resolveImage?.(src) ?? src });
-  for (const ext of extensions) ext.setupMarkdown?.(md);
+  let headingIds: HeadingIdsChoice | undefined;
   const model = await buildSite({
     extensions,
     blog,
@@ -155,18 +155,61 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
     parse: { config, permalinkTimezone: options.permalinkTimezone, now: options.now },
     parsedBefore: memo?.notes,
     makeRenderer: (notes, assetsOf) => {
+      // The renderer the published site had (its options, its heading ids), known once the notes are read.
+      const setup = blogMarkdownSetup({
+        renderers: config.renderers,
+        dependencies: blogDependencies(options.source.dir),
+        site: config,
+        notes: notes.map((n) => n.body),
+        headingIds: options.headingIds,
+      });
+      headingIds = setup.headingIds;
+      const kept = options.keepAnchorsFrom ? keptIdsBySource(readPublishedSite(options.keepAnchorsFrom), notes) : new Map<string, string[]>();
+      const md = createMarkdown({
+        ...setup.options,
+        keptHeadingIds: (env) => kept.get(String(env.file)),
+        // Post-asset images resolve through the note's own lookups (render.ts puts `resolveImage` on the env).
+        resolveImageSrc: (src, env) => (env as { resolveImage?: (s: string) => string | undefined }).resolveImage?.(src) ?? src,
+      });
+      for (const ext of extensions) ext.setupMarkdown?.(md);
       const findPost = postFinder(notes, config);
       return createNoteRenderer({
         md,
         tagContextFor: (note) => tagContext(note, findPost, assetsOf(note), config, blog, md),
         extensions,
         cache: renderCache,
-        cacheSalt: [RENDER_VERSION, JSON.stringify(config), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
+        cacheSalt: [RENDER_VERSION, JSON.stringify(config), JSON.stringify(setup.options), JSON.stringify([...kept]), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
       });
     },
   });
+  if (headingIds) model.extensions[HEADING_IDS_KEY] = headingIds;
   renderCache?.forgetUnused();
   return model;
+}
+
+/** Where the site model holds the heading-id choice (the CLI prints it in the summary). */
+export const HEADING_IDS_KEY = "headingIds";
+
+/** The blog's package.json dependency names (what Hexo loads as plugins); undefined without one. */
+function blogDependencies(dir: string): string[] | undefined {
+  const text = readIfExists(path.join(dir, "package.json"));
+  if (text === undefined) return undefined;
+  try {
+    const pkg = JSON.parse(text) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The published site's heading ids of each note's page, by the note's source (what render.ts puts in `env.file`). */
+function keptIdsBySource(published: PublishedSite, notes: ParsedNote[]): Map<string, string[]> {
+  const kept = new Map<string, string[]>();
+  for (const note of notes) {
+    const ids = published.headingIds.get(note.path);
+    if (ids?.length) kept.set(note.source, ids);
+  }
+  return kept;
 }
 
 export function readBlog(options: ResolvedHexoOptions): { blog: BlogFiles; config: HexoConfig } {

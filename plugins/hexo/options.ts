@@ -1,6 +1,7 @@
 // The Hexo plugin's options, typed and defaulted in one place.
 import { isValidTimeZone } from "./dates.ts";
 import type { HexoConfig } from "./types.ts";
+import type { HeadingIdStyle } from "../markdown/heading-styles.ts";
 
 export interface HexoNotesOptions {
   /** A Hexo blog folder: `_config.yml`, `source/_posts`, `source/_drafts`, pages and static files under `source/`. */
@@ -26,6 +27,13 @@ export interface HexoNotesOptions {
   reuseOutput?: boolean;
   /** The build's "now", for `future: false` (default: the build's start). */
   now?: Date;
+  /**
+   * Whose rule makes the heading ids: `auto` (default: the renderer the blog's package.json or _config.yml names,
+   * else the style its notes' own `#anchor` links resolve best with) or a style of plugins/markdown/heading-styles.ts.
+   */
+  headingIds?: HeadingIdStyle | "auto";
+  /** A published site's folder: its heading ids that differ from the new ones become alias anchors. */
+  keepAnchorsFrom?: string;
   /** Called with each problem found, as it is found (the CLI prints them; default: collect only). */
   onDiagnostic?: (d: import("./types.ts").Diagnostic) => void;
 }
@@ -46,6 +54,8 @@ export interface ResolvedHexoOptions {
   cacheDir: string | false;
   reuseOutput: boolean;
   now: Date;
+  headingIds: HeadingIdStyle | "auto";
+  keepAnchorsFrom?: string;
   onDiagnostic: (d: import("./types.ts").Diagnostic) => void;
 }
 
@@ -73,6 +83,8 @@ export function resolveHexoOptions(options: HexoNotesOptions): ResolvedHexoOptio
     cacheDir: options.cacheDir ?? ".cache/render",
     reuseOutput: options.reuseOutput ?? false,
     now: options.now ?? new Date(),
+    headingIds: options.headingIds ?? "auto",
+    keepAnchorsFrom: options.keepAnchorsFrom,
     onDiagnostic: options.onDiagnostic ?? (() => {}),
   };
 }

@@ -46,6 +46,8 @@ export interface HexoConfig {
   use_slug_as_post_title: boolean;
   index_generator: { path: string; per_page: number; order_by: string; pagination_dir: string };
   pretty_urls: { trailing_index: boolean; trailing_html: boolean };
+  /** The Markdown renderers' sections (`marked:`, `markdown:`, `markdown_it_plus:`, `external_link:`), as written. */
+  renderers: import("../markdown/renderer-config.ts").RendererSections;
 }
 
 /** Result of splitting a note's text into front matter and body (Hexo's rules, §2). */

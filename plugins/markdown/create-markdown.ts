@@ -8,7 +8,7 @@ import { footnotesPlugin } from "./footnotes.ts";
 import { headingIdsPlugin } from "./heading-ids.ts";
 import { highlightPlugin } from "./highlight.ts";
 import { imagesPlugin } from "./images.ts";
-import { linksPlugin } from "./links.ts";
+import { externalLinksPlugin, linksPlugin } from "./links.ts";
 import { mathPlugin } from "./math.ts";
 import { smartypantsPlugin } from "./smartypants.ts";
 import { taskListsPlugin } from "./task-lists.ts";
@@ -23,6 +23,14 @@ export const defaultMarkdownOptions: Readonly<Required<MarkdownOptions>> = Objec
   standaloneBrLines: true,
   math: true,
   headingIdCase: 0,
+  headingIdStyle: "hexo",
+  headingAliasStyles: ["hexo" as const],
+  headingStyleSettings: {},
+  headingIds: true,
+  keptHeadingIds: () => undefined,
+  externalLinks: false,
+  gfm: true,
+  imageRoot: "/",
   resolveImageSrc: (src: string) => src,
 });
 
@@ -46,6 +54,7 @@ export function createMarkdown(options?: MarkdownOptions): MarkdownIt {
   });
   // Like GFM/marked: link bare `http(s)://` URLs and e-mails only — not `README.md` or
   // `setup.py` (two-letter TLDs) and not `//comment` text.
+  if (!settings.gfm) md.disable(["table", "strikethrough"]);
   md.linkify.set({ fuzzyLink: false, fuzzyEmail: true }).add("//", null);
 
   md.use(smartypantsPlugin);
@@ -54,10 +63,18 @@ export function createMarkdown(options?: MarkdownOptions): MarkdownIt {
   md.use(taskListsPlugin);
   if (settings.math) md.use(mathPlugin);
   md.use(highlightPlugin);
-  md.use(imagesPlugin, { resolveImageSrc: settings.resolveImageSrc });
+  md.use(imagesPlugin, { resolveImageSrc: settings.resolveImageSrc, root: settings.imageRoot });
   // After images: link sources are the final URLs.
   md.use(linksPlugin);
   // Last: ids are slugs of the finished heading text.
-  md.use(headingIdsPlugin, { headingIdCase: settings.headingIdCase });
+  if (settings.externalLinks) md.use(externalLinksPlugin, settings.externalLinks);
+  md.use(headingIdsPlugin, {
+    headingIdCase: settings.headingIdCase,
+    style: settings.headingIdStyle,
+    aliasStyles: settings.headingAliasStyles,
+    styleSettings: settings.headingStyleSettings,
+    enabled: settings.headingIds,
+    keptIds: settings.keptHeadingIds,
+  });
   return md;
 }

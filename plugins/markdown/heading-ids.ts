@@ -1,42 +1,33 @@
-// Heading ids exactly as hexo-renderer-marked 7 makes them (hexo-semantics.md §12.2), so
-// `…/post/#深度学习-入门` links keep working; plus a reader-visible anchor per heading and
-// the list of headings in `env.headings` for tables of contents.
+// Heading ids as the blog's published site had them (heading-styles.ts), so `…/post/#深度学习-入门` links keep
+// working; the ids other styles give (Hexo's default, an old site's ids) as alias anchors where they differ; a
+// reader-visible anchor per heading; and the list of headings in `env.headings` for tables of contents.
 
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
-import hexoUtil from "hexo-util";
+import { createHeadingIdAssigner, hexoHeadingSlug, markedCounter, type HeadingIdStyle, type HeadingStyleSettings } from "./heading-styles.ts";
 import type { HeadingIdCase, HeadingInfo, MarkdownEnv } from "./types.ts";
 
-// hexo-util is CommonJS; Node's ESM loader cannot see its named exports.
-const { slugize, stripHTML, unescapeHTML } = hexoUtil;
+export { hexoHeadingSlug } from "./heading-styles.ts";
 
 export interface HeadingIdsOptions {
-  /** Hexo `marked.modifyAnchors`: 0 keep case (default), 1 lower, 2 upper. */
+  /** Hexo `marked.modifyAnchors`: 0 keep case (default), 1 lower, 2 upper (the `hexo` style's case). */
   headingIdCase?: HeadingIdCase;
+  /** The style of the `id` attributes (default `hexo`). */
+  style?: HeadingIdStyle;
+  /** Styles whose ids are kept too, as alias anchors, where they differ (default: `hexo` when `style` is another). */
+  aliasStyles?: HeadingIdStyle[];
+  /** Settings of the styles (hexo-renderer-markdown-it's `anchors`). */
+  styleSettings?: HeadingStyleSettings;
+  /** Hexo `marked.headerIds: false`: headings get no ids, aliases or anchors (still listed, without id). */
+  enabled?: boolean;
+  /**
+   * Ids an earlier site had on this document's page (`--keep-anchors-from`), in document order; those the headings
+   * do not have already become alias anchors. Read from the env of each render.
+   */
+  keptIds?: (env: MarkdownEnv) => readonly string[] | undefined;
 }
 
-/** Base id of a heading from its rendered inline HTML: marked's `anchorId(stripHTML(unescapeHTML(text)))`. */
-export function hexoHeadingSlug(renderedInlineHtml: string, headingIdCase: HeadingIdCase = 0): string {
-  return slugize(stripHTML(unescapeHTML(renderedInlineHtml)).trim(), { transform: headingIdCase });
-}
-
-/**
- * Hands out ids for one document as marked does: the first use of a base id is bare, later
- * ones get `-1`, `-2`, … counted per base id (so a literal `Hello-World` after two
- * `Hello World` headings becomes `Hello-World-3`). Like marked, it does not check that a
- * suffixed id is free (a literal `A-1` heading after two `A` headings repeats `A-1`).
- */
-export function createHeadingIdCounter(): (baseId: string) => string {
-  const usesByBaseId = new Map<string, number>();
-  return (baseId) => {
-    const uses = usesByBaseId.get(baseId);
-    if (uses === undefined) {
-      usesByBaseId.set(baseId, 1);
-      return baseId;
-    }
-    usesByBaseId.set(baseId, uses + 1);
-    return `${baseId}-${uses}`;
-  };
-}
+/** Marked's numbering, kept as an export for callers that number ids themselves. */
+export const createHeadingIdCounter = markedCounter;
 
 /** Plain text of inline tokens, for the table of contents. */
 export function inlineTokensText(tokens: Token[]): string {
@@ -68,33 +59,96 @@ function headerLinkHtml(id: string, escapeHtml: (s: string) => string): string {
   );
 }
 
-function headingIdsRule(state: StateCore, headingIdCase: HeadingIdCase): void {
+/** An empty element holding an id that links may point at; the heading is where the browser scrolls to. */
+function aliasHtml(id: string, escapeHtml: (s: string) => string): string {
+  return `<span class="heading-alias" id="${escapeHtml(id)}"></span>`;
+}
+
+interface ResolvedHeadingIds {
+  style: HeadingIdStyle;
+  aliasStyles: HeadingIdStyle[];
+  settings: HeadingStyleSettings;
+  enabled: boolean;
+  keptIds?: HeadingIdsOptions["keptIds"];
+}
+
+function headingIdsRule(state: StateCore, options: ResolvedHeadingIds): void {
   // md.renderInline() has no headings; leave the caller's env.headings alone.
   if (state.inlineMode) return;
-  const nextId = createHeadingIdCounter();
+  const env = state.env as MarkdownEnv;
+  const primary = createHeadingIdAssigner(options.style, options.settings);
+  const others = options.aliasStyles.map((style) => createHeadingIdAssigner(style, options.settings));
   const headings: HeadingInfo[] = [];
+  const opens: Token[] = [];
+  const inlines: Token[] = [];
   const { tokens, md } = state;
   for (let i = 0; i < tokens.length; i++) {
     const open = tokens[i];
     const inline = tokens[i + 1];
     if (open.type !== "heading_open" || inline?.type !== "inline") continue;
     const children = inline.children ?? [];
-    const renderedHtml = md.renderer.renderInline(withMathAsSource(state, children), md.options, state.env);
-    const id = nextId(hexoHeadingSlug(renderedHtml, headingIdCase));
-    headings.push({ level: Number(open.tag.slice(1)), id, text: inlineTokensText(children) });
-    // An empty slug would give `id=""` (invalid HTML): leave such a heading without id or anchor.
-    if (id === "") continue;
-    open.attrSet("id", id);
-    const anchor = new state.Token("html_inline", "", 0);
-    anchor.content = headerLinkHtml(id, md.utils.escapeHtml);
-    inline.children = [...children, anchor];
+    const level = Number(open.tag.slice(1));
+    const source = { level, children: withMathAsSource(state, children), renderedHtml: "" };
+    source.renderedHtml = md.renderer.renderInline(source.children, md.options, env);
+    const id = options.enabled ? primary(source) : "";
+    const aliases = options.enabled ? others.map((assign) => assign(source)).filter((a, k, all) => a && a !== id && all.indexOf(a) === k) : [];
+    headings.push({ level, id, text: inlineTokensText(children), ...(aliases.length ? { aliases } : {}) });
+    opens.push(open);
+    inlines.push(inline);
   }
-  (state.env as MarkdownEnv).headings = headings;
+  if (options.enabled) addKeptIds(headings, options.keptIds?.(env) ?? []);
+  headings.forEach((heading, k) => {
+    const escape = md.utils.escapeHtml;
+    const before = (heading.aliases ?? []).map((alias) => aliasHtml(alias, escape)).join("");
+    const children = inlines[k].children ?? [];
+    const html = (content: string) => Object.assign(new state.Token("html_inline", "", 0), { content });
+    // An empty slug would give `id=""` (invalid HTML): leave such a heading without id or anchor.
+    if (heading.id !== "") opens[k].attrSet("id", heading.id);
+    const anchor = heading.id !== "" ? [html(headerLinkHtml(heading.id, escape))] : [];
+    inlines[k].children = [...(before ? [html(before)] : []), ...children, ...anchor];
+  });
+  env.headings = headings;
 }
 
-/** markdown-it plugin: Hexo-compatible heading ids, header anchors and `env.headings`. */
+/**
+ * Ids of an earlier site that no heading has yet become aliases: the n-th old id goes to the n-th heading when the
+ * page has as many headings as it had ids, else to the heading whose ids look most like it (letters and digits
+ * compared, case and punctuation ignored), else to the first heading.
+ */
+function addKeptIds(headings: HeadingInfo[], keptIds: readonly string[]): void {
+  if (keptIds.length === 0 || headings.length === 0) return;
+  const given = new Set(headings.flatMap((h) => [h.id, ...(h.aliases ?? [])]));
+  const squash = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  keptIds.forEach((old, n) => {
+    if (!old || given.has(old)) return;
+    let target = headings.length === keptIds.length ? headings[n] : undefined;
+    if (!target) {
+      const key = squash(safeDecode(old));
+      target = headings.find((h) => [h.id, ...(h.aliases ?? [])].some((id) => squash(safeDecode(id)) === key)) ?? headings[0];
+    }
+    target.aliases = [...(target.aliases ?? []), old];
+    given.add(old);
+  });
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** markdown-it plugin: heading ids in the blog's style, alias anchors, header anchors and `env.headings`. */
 export function headingIdsPlugin(md: MarkdownIt, options: HeadingIdsOptions = {}): void {
-  const headingIdCase = options.headingIdCase ?? 0;
+  const style = options.style ?? "hexo";
+  const resolved: ResolvedHeadingIds = {
+    style,
+    aliasStyles: (options.aliasStyles ?? (style === "hexo" ? [] : ["hexo"])).filter((s) => s !== style),
+    settings: { ...options.styleSettings, case: options.styleSettings?.case ?? options.headingIdCase ?? 0 },
+    enabled: options.enabled ?? true,
+    keptIds: options.keptIds,
+  };
   // Last core rule: ids are slugs of the final, typeset heading text.
-  md.core.ruler.push("heading_ids", (state) => headingIdsRule(state, headingIdCase));
+  md.core.ruler.push("heading_ids", (state) => headingIdsRule(state, resolved));
 }

@@ -8,6 +8,8 @@ import type { ImageSrcResolver, MarkdownEnv } from "./types.ts";
 
 export interface ImagesOptions {
   resolveImageSrc?: ImageSrcResolver;
+  /** The site's root path, put before `/…` paths (Hexo marked's `prependRoot`); default '/'. */
+  root?: string;
 }
 
 /** Where an image comes from, judged by its `src` as written. */
@@ -29,7 +31,7 @@ function imageTokens(tokens: Token[]): Token[] {
   return images;
 }
 
-function imagesRule(state: StateCore, resolveImageSrc: ImageSrcResolver): void {
+function imagesRule(state: StateCore, resolveImageSrc: ImageSrcResolver, root: string): void {
   const env = state.env as MarkdownEnv;
   const { md } = state;
   const localImages = new Set<string>();
@@ -38,7 +40,9 @@ function imagesRule(state: StateCore, resolveImageSrc: ImageSrcResolver): void {
     if (classifyImageSrc(writtenSrc) === "local") {
       // Token src is already URL-encoded by markdown-it; resolvers and copiers want the file name.
       const src = md.normalizeLinkText(writtenSrc);
-      image.attrSet("src", md.normalizeLink(resolveImageSrc(src, env)));
+      const resolved = resolveImageSrc(src, env);
+      const rooted = root !== "/" && resolved.startsWith("/") && !resolved.startsWith(root) ? root + resolved.slice(1) : resolved;
+      image.attrSet("src", md.normalizeLink(rooted));
       localImages.add(src);
     }
     image.attrSet("loading", "lazy");
@@ -50,5 +54,6 @@ function imagesRule(state: StateCore, resolveImageSrc: ImageSrcResolver): void {
 /** markdown-it plugin: lazy images, local image rewriting and `env.localImages`. */
 export function imagesPlugin(md: MarkdownIt, options: ImagesOptions = {}): void {
   const resolveImageSrc = options.resolveImageSrc ?? ((src) => src);
-  md.core.ruler.push("images", (state) => imagesRule(state, resolveImageSrc));
+  const root = (options.root ?? "/").replace(/\/*$/, "/");
+  md.core.ruler.push("images", (state) => imagesRule(state, resolveImageSrc, root));
 }

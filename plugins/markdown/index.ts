@@ -3,9 +3,10 @@ export { createMarkdown, defaultMarkdownOptions, resolveMarkdownOptions } from "
 export { brLinePlugin } from "./br-line.ts";
 export { footnotesPlugin } from "./footnotes.ts";
 export { createHeadingIdCounter, headingIdsPlugin, hexoHeadingSlug, inlineTokensText, type HeadingIdsOptions } from "./heading-ids.ts";
+export { HEADING_ID_STYLES, createHeadingIdAssigner, githubSlug, isHeadingIdStyle, pandocIdentifier, uslug, type HeadingIdStyle, type HeadingStyleSettings } from "./heading-styles.ts";
 export { fenceLanguage, highlightCode, highlightPlugin, renderHighlighted } from "./highlight.ts";
 export { classifyImageSrc, imagesPlugin, type ImageSource, type ImagesOptions } from "./images.ts";
-export { linksPlugin, type SourceLink } from "./links.ts";
+export { externalLinksPlugin, linksPlugin, type SourceLink } from "./links.ts";
 export { katexAssetsDir, mathPlugin, renderMath } from "./math.ts";
 export { quoteChars, smartypants, smartypantsPlugin, type QuoteChars } from "./smartypants.ts";
 export { taskListsPlugin } from "./task-lists.ts";

@@ -3,6 +3,7 @@
 // broken link was written without reading the Markdown again. Tag placeholders (`vn-tag`) are recorded by
 // number in `env.tagLines` for the caller that fills them in.
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
+import type { ExternalLinkOptions } from "./types.ts";
 
 export interface SourceLink {
   href: string;
@@ -53,4 +54,34 @@ function countNewlines(text: string, end: number): number {
 
 function decodeEntities(value: string): string {
   return value.replace(/&(amp|quot|#39|lt|gt);/g, (_, e: string) => ({ amp: "&", quot: '"', "#39": "'", lt: "<", gt: ">" })[e] ?? _);
+}
+
+/**
+ * Hexo's `external_link` as hexo-renderer-marked applies it: a link to another host opens in a new tab
+ * (`target="_blank" rel="noopener"`, plus `nofollow` when asked), unless its host is excluded.
+ */
+export function externalLinksPlugin(md: MarkdownIt, options: ExternalLinkOptions): void {
+  const excluded = new Set(options.exclude.map((h) => h.toLowerCase()));
+  md.core.ruler.push("external_links", (state: StateCore) => {
+    const visit = (tokens: Token[]) => {
+      for (const token of tokens) {
+        if (token.children) visit(token.children);
+        if (token.type !== "link_open") continue;
+        const host = externalHost(String(token.attrGet("href") ?? ""));
+        if (!host || host === options.siteHost?.toLowerCase() || excluded.has(host) || excluded.has(host.replace(/^www\./, ""))) continue;
+        token.attrSet("target", "_blank");
+        token.attrSet("rel", options.nofollow ? "noopener external nofollow noreferrer" : "noopener");
+      }
+    };
+    visit(state.tokens);
+  });
+}
+
+function externalHost(href: string): string | undefined {
+  if (!/^(?:https?:)?\/\//i.test(href)) return undefined;
+  try {
+    return new URL(href, "http://localhost").hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,7 @@
 // Shared types of the Markdown layer. Pure declarations: no markdown-it instance, no I/O.
 
 import type { Env } from "markdown-it";
+import type { HeadingIdStyle, HeadingStyleSettings } from "./heading-styles.ts";
 
 /** One heading of a rendered document, in source order (for tables of contents). */
 export interface HeadingInfo {
@@ -10,6 +11,8 @@ export interface HeadingInfo {
   id: string;
   /** Plain text of the heading (not HTML-escaped): code spans kept, tags dropped, math as its TeX source. */
   text: string;
+  /** Other ids the heading answers to (alias anchors): other styles' ids, an earlier site's ids. */
+  aliases?: string[];
 }
 
 /**
@@ -31,6 +34,16 @@ export interface MarkdownEnv extends Env {
  * Receives the path as written, URL-decoded; its result is URL-encoded by markdown-it.
  */
 export type ImageSrcResolver = (src: string, env: MarkdownEnv) => string;
+
+/** Hexo's `external_link` as hexo-renderer-marked reads it. */
+export interface ExternalLinkOptions {
+  /** Hosts (e.g. `example.com`) that stay in the same tab. */
+  exclude: string[];
+  /** Add `nofollow` to `rel`. */
+  nofollow: boolean;
+  /** The site's own host: its links are not external. */
+  siteHost?: string;
+}
 
 /** hexo-renderer-marked `modifyAnchors`: 0 keep case, 1 lower-case, 2 upper-case. */
 export type HeadingIdCase = 0 | 1 | 2;
@@ -56,6 +69,22 @@ export interface MarkdownOptions {
   math?: boolean;
   /** Case transform of heading ids (Hexo `marked.modifyAnchors`). */
   headingIdCase?: HeadingIdCase;
+  /** Whose rule makes the heading ids (heading-styles.ts); `hexo` is hexo-renderer-marked's. */
+  headingIdStyle?: HeadingIdStyle;
+  /** Styles whose differing ids are kept as alias anchors (default: `hexo` unless it is the style). */
+  headingAliasStyles?: HeadingIdStyle[];
+  /** hexo-renderer-markdown-it `anchors` settings (level, collisionSuffix, separator, case). */
+  headingStyleSettings?: HeadingStyleSettings;
+  /** Hexo `marked.headerIds`: false leaves headings without ids. */
+  headingIds?: boolean;
+  /** An earlier site's ids for the document being rendered (`--keep-anchors-from`), read from its env. */
+  keptHeadingIds?: (env: MarkdownEnv) => readonly string[] | undefined;
+  /** GitHub-flavoured tables and ~~strikethrough~~ (Hexo `marked.gfm`, default true). */
+  gfm?: boolean;
+  /** The site's root path put before `/…` image paths (Hexo `marked.prependRoot`); '/' changes nothing. */
+  imageRoot?: string;
+  /** Links to other hosts: `target="_blank" rel="noopener"` (Hexo `marked.external_link`); off by default. */
+  externalLinks?: ExternalLinkOptions | false;
   /** Rewrites local image paths; identity by default. */
   resolveImageSrc?: ImageSrcResolver;
 }
