@@ -4,13 +4,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkSite, type CheckOptions } from "../plugins/checks/check.ts";
 import type { ExternalOptions } from "../plugins/checks/external.ts";
-import { formatBroken, formatSummary, jsonReport } from "../plugins/checks/report.ts";
+import { formatBroken, formatMove, formatSummary, jsonReport } from "../plugins/checks/report.ts";
+import { compareWithPublished, readPublishedSite } from "../plugins/checks/published-site.ts";
 
 const USAGE = `usage: npm run check -- [<site folder, default _site>] [options]
   --json FILE          also write { "broken": [ { page, source, line, href, reason } ] } to FILE
   --root PATH          the site's root path (default: from sitemap.xml / <link rel=canonical>, else /)
   --site-url URL       the site's URL; absolute links to it count as internal (default: from sitemap.xml)
   --sources FILE       the build's link sources (default: <site>/verinotes-sources.json)
+  --against DIR        the published site's folder (e.g. a checkout of gh-pages): report every page and heading
+                       anchor of it that the new site lacks
   --external           also check links to other sites (needs network), with:
     --concurrency N    requests at once (default 8)
     --timeout MS       per request (default 10000)
@@ -22,12 +25,14 @@ const USAGE = `usage: npm run check -- [<site folder, default _site>] [options]
 interface Args {
   site: string;
   json?: string;
+  against?: string;
   options: CheckOptions;
 }
 
 function parseArgs(argv: string[]): Args {
   let site: string | undefined;
   let json: string | undefined;
+  let against: string | undefined;
   const options: CheckOptions = {};
   let external = false;
   const ext: ExternalOptions = { cacheFile: ".cache/external-links.json" };
@@ -44,6 +49,7 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     if (arg === "--json") json = value();
+    else if (arg === "--against") against = value();
     else if (arg === "--root") options.root = value();
     else if (arg === "--site-url") options.siteUrl = value();
     else if (arg === "--sources") options.sourcesFile = value();
@@ -62,7 +68,7 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`one site folder only (got ${site} and ${arg})`);
   }
   if (external) options.external = ext;
-  return { site: site ?? "_site", json, options };
+  return { site: site ?? "_site", json, against, options };
 }
 
 async function main(): Promise<void> {
@@ -73,11 +79,20 @@ async function main(): Promise<void> {
     console.error("  (no verinotes-sources.json in the site folder: build it with `npm run build` to see notes and lines)");
   }
   console.log(formatSummary(report));
+  // The move: what of the published site the new one lacks.
+  const move = args.against ? compareWithPublished(readPublishedSite(path.resolve(args.against)), path.resolve(args.site)) : undefined;
+  if (move && args.against) {
+    const { problems, summary } = formatMove(move, args.against.replace(/\/+$/, ""));
+    for (const line of problems) console.error(line);
+    for (const line of summary) console.log(line);
+  }
   if (args.json) {
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
-    fs.writeFileSync(args.json, `${JSON.stringify(jsonReport(report), null, 2)}\n`);
+    const moved = move ? { missingPages: move.missingRoutes, missingAnchors: move.missingAnchors } : {};
+    fs.writeFileSync(args.json, `${JSON.stringify({ ...jsonReport(report), ...moved }, null, 2)}\n`);
   }
-  process.exitCode = report.broken.length > 0 ? 1 : 0;
+  const moveProblems = move ? move.missingRoutes.length + move.missingAnchors.length : 0;
+  process.exitCode = report.broken.length + moveProblems > 0 ? 1 : 0;
 }
 
 main().catch((error) => {
