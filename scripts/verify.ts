@@ -3,10 +3,12 @@
 //   tsx scripts/verify.ts --input <folder> | --hexo <blog> | FILE…
 //     [--json FILE] [--junit FILE] [--filter GLOB] [--shard I/N] [--cache-dir DIR | --no-cache]
 //     [--strict] [--update] [--update-baseline] [--baseline FILE] [--jobs N] [--timeout S] [--python EXE]
+//     [--no-sandbox]
 //   tsx scripts/verify.ts --merge a.json b.json … [--json FILE] [--junit FILE] [--strict]
 //
 // Exit status: 1 when a snippet failed (or, with --strict, warned, is invalid or unresolved) and the
-// baseline does not list it; 2 for usage errors.
+// baseline does not list it; 2 for usage errors, and when notes had code to run but no sandbox could be set
+// up (snippets-spec.md §5: fail closed; --no-sandbox runs them unisolated, and every report says so).
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -21,6 +23,7 @@ import {
   toJUnit,
   type Baseline,
 } from "../plugins/snippets/report.ts";
+import { SANDBOX_HELP } from "../plugins/snippets/runners/sandbox.ts";
 import type { Report } from "../plugins/snippets/types.ts";
 import { createVerifier, verifyWith, type NoteInput } from "../plugins/snippets/verify.ts";
 import { hexoSplitter, loadNoteParser, NOTE_PARSER_ID } from "./note-parser.ts";
@@ -44,16 +47,17 @@ interface Args {
   python?: string;
   merge: string[];
   quiet: boolean;
+  noSandbox: boolean;
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`verify: ${msg}\nusage: tsx scripts/verify.ts --input DIR | --hexo BLOG | FILE… [--json F] [--junit F] [--filter GLOB] [--shard I/N] [--cache-dir D|--no-cache] [--strict] [--update] [--update-baseline] [--baseline F] [--jobs N] [--timeout S] | --merge A.json B.json…\n`);
+  process.stderr.write(`verify: ${msg}\nusage: tsx scripts/verify.ts --input DIR | --hexo BLOG | FILE… [--json F] [--junit F] [--filter GLOB] [--shard I/N] [--cache-dir D|--no-cache] [--strict] [--update] [--update-baseline] [--baseline F] [--jobs N] [--timeout S] [--no-sandbox] | --merge A.json B.json…\n`);
   process.exit(2);
 }
 
 export function parseArgs(argv: string[]): Args {
   // The build's cache folder (VERINOTES_CACHE_DIR, default .cache): `npm run build` and `npm run verify` share results.
-  const a: Args = { files: [], cacheDir: `${process.env.VERINOTES_CACHE_DIR ?? ".cache"}/snippets`, strict: false, update: false, updateBaseline: false, baseline: BASELINE_FILE, merge: [], quiet: false };
+  const a: Args = { files: [], cacheDir: `${process.env.VERINOTES_CACHE_DIR ?? ".cache"}/snippets`, strict: false, update: false, updateBaseline: false, baseline: BASELINE_FILE, merge: [], quiet: false, noSandbox: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = () => {
@@ -112,6 +116,9 @@ export function parseArgs(argv: string[]): Args {
         break;
       case "--quiet":
         a.quiet = true;
+        break;
+      case "--no-sandbox":
+        a.noSandbox = true;
         break;
       case "--merge":
         while (argv[i + 1] && !argv[i + 1].startsWith("--")) a.merge.push(argv[++i]);
@@ -222,8 +229,11 @@ export async function main(argv: string[]): Promise<number> {
       jobs: args.jobs,
       timeout: args.timeout,
       python: args.python,
+      sandbox: args.noSandbox ? ("none" as const) : ("bwrap" as const),
+      hide: [args.json, args.junit, args.baseline].filter((f): f is string => !!f).map((f) => path.dirname(path.resolve(f))),
     };
     const verifier = createVerifier(options); // probes the interpreter while the notes are read
+    let noSandbox: string | null = null;
     try {
       if (args.hexo) files = [...listMarkdown(path.join(root, "_posts")), ...listMarkdown(path.join(root, "_drafts"))];
       else if (args.input) files = listMarkdown(root);
@@ -237,10 +247,16 @@ export async function main(argv: string[]): Promise<number> {
       if (args.shard) files = files.filter((f) => shardOf(rel(f), args.shard!.count) === args.shard!.index - 1);
       const notes: NoteInput[] = files.map((file) => ({ file, text: fs.readFileSync(file, "utf8") }));
       report = await verifyWith(verifier, notes, progressPrinter("verify", { quiet: args.quiet }), args.jobs);
+      noSandbox = verifier.sandboxError();
     } finally {
       await verifier.close();
     }
     if (args.shard) report.shard = args.shard;
+    if (noSandbox) {
+      if (args.json) writeFile(args.json, JSON.stringify(report, null, 1) + "\n");
+      process.stderr.write(`verify: no note code was run: ${noSandbox}.\nverify: to run it, ${SANDBOX_HELP}.\n`);
+      return 2;
+    }
   }
 
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR;

@@ -44,10 +44,14 @@ export function judgeStep(step: PlannedStep, raw: StepRaw | undefined): Verdict 
     return v("unresolved", `needs ${raw.unresolved.join(", ")}, which no block provides (give a block title="${raw.unresolved[0]}")`);
   }
   if (raw.killed) {
+    if (raw.killed.startsWith("not run: no sandbox")) return v("extracted", raw.killed);
     if (raw.timedOut) {
       const msg = `timed out after ${secs(job.timeout)} (the interpreter was killed)`;
       return v(claimed && !step.check ? "failed" : "warning", claimed ? msg : `does not finish within ${secs(job.timeout)} (the interpreter was killed)`);
     }
+    // §5: a claim that never ran is not a claim that held, whatever stopped the session (an os._exit in an
+    // earlier block, a limit, a crash)
+    if (claimed && !step.check && !step.nocheck) return v("failed", `the claim never ran: ${raw.killed}`);
     return v("warning", `not run: ${raw.killed}`);
   }
 

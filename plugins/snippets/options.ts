@@ -1,6 +1,7 @@
 // Every option of the verifier, typed and defaulted in one place.
 import os from "node:os";
 import markdownIt, { type MarkdownIt } from "markdown-it";
+import type { SandboxMode } from "./runners/sandbox.ts";
 import type { Token } from "./types.ts";
 
 /** Splits a note into front matter and body; bodyLine is the 1-based file line where body starts. */
@@ -36,8 +37,12 @@ export interface VerifyOptions {
   maxProcesses: number;
   /** Cache folder, or null for no cache. */
   cacheDir: string | null;
-  /** Try to take the network away (unshare -rn). */
-  isolateNetwork: boolean;
+  /** "bwrap" (default): note code runs only inside the sandbox, and not at all without one; "none": `--no-sandbox`. */
+  sandbox: SandboxMode;
+  /** Disk a session may fill (its folder is on a tmpfs of this size), MiB. */
+  diskMb: number;
+  /** Folders the sandbox must hide besides the working folder (notes, caches, output). */
+  hide: string[];
   /** Check c/cpp with gcc/g++ -fsyntax-only when present. */
   compileC: boolean;
   /** Called after each note. */
@@ -82,7 +87,9 @@ export function resolveOptions(o: Partial<VerifyOptions> = {}): VerifyOptions {
     memoryMb: o.memoryMb ?? 1024,
     maxProcesses: o.maxProcesses ?? 128,
     cacheDir: o.cacheDir === undefined ? ".cache/snippets" : o.cacheDir,
-    isolateNetwork: o.isolateNetwork ?? true,
+    sandbox: o.sandbox ?? "bwrap",
+    diskMb: o.diskMb ?? 256,
+    hide: o.hide ?? [],
     compileC: o.compileC ?? true,
     onProgress: o.onProgress,
   };

@@ -152,7 +152,7 @@ export function formatSummary(report: Report, opts: SummaryOptions = {}): string
     out.push(`  ${LABEL[st].padEnd(w)}  ${String(n).padStart(6)}`);
   }
   if (report.cache) out.push(`  (cache: ${report.cache.hits} hits, ${report.cache.misses} misses; ${sessionsLine(report.cache.sessionsRun)}${report.duration_ms !== undefined ? `; ${(report.duration_ms / 1000).toFixed(1)} s` : ""})`);
-  if (report.environment?.network.startsWith("NOT")) out.push(`  network: ${report.environment.network}`);
+  if (report.environment && !report.environment.sandbox.startsWith("bubblewrap")) out.push(`  sandbox: ${report.environment.sandbox}`);
   if (o.known.length) out.push(`  ${o.known.length} known failure${o.known.length === 1 ? "" : "s"} in the baseline`);
   out.push(o.exitCode ? c("31;1", `verify: ${o.failures.length} snippet${o.failures.length === 1 ? "" : "s"} failed`) : c("32", "verify: ok"));
   return out.join("\n");

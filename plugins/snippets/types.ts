@@ -165,8 +165,8 @@ export interface Environment {
   python: string;
   executable: string;
   node: string;
-  /** "isolated (unshare -rn)" or why not. */
-  network: string;
+  /** "bubblewrap: …" (what isolates each session), "NOT SANDBOXED (--no-sandbox)", or why there is none. */
+  sandbox: string;
   /** How process counts are limited: "cgroup pids", "RLIMIT_NPROC", or why not. */
   processes: string;
   memory: string;

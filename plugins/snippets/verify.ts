@@ -7,8 +7,9 @@ import { extractSnippets } from "./extract.ts";
 import { snippetFileName } from "./names.ts";
 import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
 import { planNote, type NotePlan, type PlanOptions } from "./plan.ts";
-import { createPythonPool, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
+import { WORKER_PATH, createPythonPool, pythonDirs, sandboxPath, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
 import { probePythonRemembered } from "./runners/known-python.ts";
+import { SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
 import type { SessionJob, StepRaw } from "./runners/protocol.ts";
 import { checkC, checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
 import { loadTypeStripper, typescriptVersion, type TypeStripper } from "./runners/strip-types.ts";
@@ -38,7 +39,7 @@ export interface NoteResult {
 }
 
 /** Failures of the verifier itself (never cached). */
-const INFRA = /verifier error|worker died|worker error|pool is closed|no result from the verifier|cannot run python/;
+const INFRA = /verifier error|worker died|worker error|pool is closed|no result from the verifier|cannot run python|no sandbox/;
 
 /** A note's result is kept unless the verifier itself failed on one of its snippets (then it runs again next time). */
 const cacheableResult = (r: NoteResult): boolean => r.snippets.every((s) => !INFRA.test(s.message));
@@ -79,6 +80,8 @@ export interface Verifier {
   environment(): Environment;
   /** Cache hits and misses (notes, sessions, static checks), and the sessions that actually ran. */
   stats(): { hits: number; misses: number; sessionsRun: number };
+  /** Why note code could not run (no sandbox), or null. */
+  sandboxError(): string | null;
   /** Stops the python workers (the process can exit); the verifier can still be used, and starts new ones. */
   close(): Promise<void>;
 }
@@ -95,13 +98,33 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     pyError = "error" in probed ? probed.error : "";
     fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
   });
-  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.isolateNetwork, opts.compileC];
+  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.sandbox, opts.diskMb, opts.compileC];
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
   const nodeStrips = nodeStripsTypes();
   const stripsWith = nodeStrips ? "node" : typescriptVersion();
   const noteOptionKey = (text: string) => (TS_FENCE.test(text) ? [...optionKey, stripsWith] : optionKey);
   let pool: PythonPool | null = null;
+  const hidden = hiddenDirs([opts.inputDir, opts.cacheDir, ...opts.hide]);
+  const home = process.env.HOME || "/root";
+  /** Whether note code may run here (§5: only sandboxed, unless the user said --no-sandbox); probed at the first session. */
+  let sandboxCheck: Promise<string | null> | null = null;
+  let sandboxError: string | null = null;
+  const sandboxReady = (py: PythonInfo): Promise<string | null> =>
+    (sandboxCheck ??=
+      opts.sandbox === "none"
+        ? Promise.resolve(null)
+        : probeSandbox({
+            python: py.executable,
+            pythonDirs: pythonDirs(py.executable, py.sysPath),
+            workerDir: path.dirname(WORKER_PATH),
+            path: sandboxPath(),
+            hidden,
+            home,
+            tmpBytes: opts.diskMb << 20,
+            root: process.getuid?.() === 0,
+            env: { PATH: sandboxPath() },
+          }).then((r) => (sandboxError = r.ok ? null : r.why)));
   let parser: Promise<BodyParser> | null = null;
   const getParser = (): Promise<BodyParser> => (parser ??= opts.loadParser ? opts.loadParser() : Promise.resolve(opts.parse));
   const pyInfo = async (): Promise<PythonInfo | null> => {
@@ -149,9 +172,21 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     }
     misses++;
     if (!py) return job.steps.map((s) => ({ i: s.i, killed: pyError }));
-    pool ??= createPythonPool({ executable: py.executable, sysPath: py.sysPath, size: opts.jobs, isolateNetwork: opts.isolateNetwork, maxProcesses: opts.maxProcesses });
+    const noSandbox = await sandboxReady(py);
+    if (noSandbox) return job.steps.map((s) => ({ i: s.i, killed: `not run: no sandbox (${noSandbox})` }));
+    pool ??= createPythonPool({
+      executable: py.executable,
+      sysPath: py.sysPath,
+      size: opts.jobs,
+      maxProcesses: opts.maxProcesses,
+      sandbox: opts.sandbox,
+      hidden,
+      home,
+      tmpBytes: opts.diskMb << 20,
+    });
     sessionsRun++;
     const raws = await pool.run(job);
+    sandboxError ??= pool.sandboxError();
     // a worker that died or a harness error is the verifier's trouble, not the block's: run those again next time
     // (timeouts are cached: a block that serves forever would otherwise cost its timeout on every run)
     if (!raws.some((r) => r.error || (r.killed && INFRA.test(r.killed)))) cache.set(key, raws);
@@ -197,6 +232,13 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     return { source, snippets: assemble(source, plan, verdicts), diagnostics: plan.diagnostics.map((d) => ({ ...d, file: source })) };
   }
 
+  function describeSandbox(): string {
+    if (opts.sandbox === "none") return "NOT SANDBOXED: --no-sandbox was given, the notes' code ran with the user's rights and network";
+    if (sandboxError) return `unavailable, no note code ran: ${sandboxError}; ${SANDBOX_HELP}`;
+    if (!sandboxCheck) return "bubblewrap (not started: every result came from the cache)";
+    return `bubblewrap: a worker per core with only the system and interpreters visible, no network, a private /tmp of ${opts.diskMb} MiB; each session in its own PID namespace as its own unprivileged user`;
+  }
+
   const verifier: Verifier = {
     async verifyNote(note) {
       await ready;
@@ -232,13 +274,14 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
         python: py?.version ?? `unavailable: ${pyError}`,
         executable: py?.executable ?? "",
         node: process.version,
-        network: pool?.network ?? "no block ran (every result came from the cache)",
+        sandbox: describeSandbox(),
         processes: pool?.processes() ?? "not started (everything came from the cache)",
         memory: opts.memoryMb > 0 ? `RLIMIT_AS ${opts.memoryMb} MiB per session` : "no limit",
         fingerprint: cacheKey(fingerprint).slice(0, 16),
       };
     },
     stats: () => ({ hits, misses, sessionsRun }),
+    sandboxError: () => sandboxError,
     async close() {
       // The workers stop; the probe and the cache stay, and a later run starts new workers (npm start rebuilds).
       // Results of notes this run did not verify (edited or gone) are forgotten.

@@ -1,7 +1,9 @@
-// A pool of warm python workers (worker.py), one per core, each behind `unshare -rn` when the OS allows.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+// A pool of warm python workers (worker.py), one per core, each in its own bubblewrap sandbox (sandbox.ts).
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SessionJob, StepRaw } from "./protocol.ts";
+import { bwrapArgs, type SandboxMode, type SandboxPlan } from "./sandbox.ts";
 
 export const WORKER_PATH = fileURLToPath(new URL("./worker.py", import.meta.url));
 
@@ -64,29 +66,31 @@ export function sandboxPath(path = process.env.PATH ?? "/usr/local/bin:/usr/bin:
     .join(":");
 }
 
-/** Can this process take the network away from its children? */
-export function probeUnshare(): { ok: true } | { ok: false; why: string } {
-  const r = spawnSync("unshare", ["-rn", "true"], { encoding: "utf8", timeout: 10_000 });
-  if (r.error) return { ok: false, why: `unshare not available (${r.error.message})` };
-  if (r.status !== 0) return { ok: false, why: `unshare -rn refused: ${r.stderr.trim() || `exit ${r.status}`}` };
-  return { ok: true };
-}
-
 export interface PoolOptions {
   executable: string;
   sysPath: string[];
   size: number;
-  isolateNetwork: boolean;
   maxProcesses: number;
+  /** "none" only when the user asked for `--no-sandbox`. */
+  sandbox: SandboxMode;
+  /** Folders the sandbox hides (the checkout, notes, caches, output), HOME, and the disk a session may fill. */
+  hidden: string[];
+  home: string;
+  tmpBytes: number;
 }
 
 export interface PythonPool {
   run(job: SessionJob): Promise<StepRaw[]>;
   close(): Promise<void>;
-  /** "isolated (unshare -rn)" or why not. */
-  network: string;
   /** How process counts are limited (known once a worker started). */
   processes(): string;
+  /** Why a worker refused to run notes (its sandbox could not be set up), once one said so. */
+  sandboxError(): string | null;
+}
+
+/** The interpreter's own folders: what it runs from (its prefix) and imports from. */
+export function pythonDirs(executable: string, sysPath: string[]): string[] {
+  return [path.dirname(path.dirname(executable)), ...sysPath];
 }
 
 interface Pending {
@@ -107,13 +111,13 @@ interface Worker {
 const MAX_INFLIGHT = 2;
 
 export function createPythonPool(opts: PoolOptions): PythonPool {
-  const unshare = opts.isolateNetwork ? probeUnshare() : ({ ok: false, why: "disabled by option" } as const);
-  const network = unshare.ok ? "isolated (own network namespace: unshare -rn)" : `NOT isolated: ${unshare.why}`;
   const workers: Worker[] = [];
   const queue: Pending[] = [];
   let nextId = 1;
   let closed = false;
   let processes = "unknown (no worker started)";
+  let refused: string | null = null;
+  let started = 0;
 
   const env: NodeJS.ProcessEnv = {
     PATH: sandboxPath(),
@@ -134,8 +138,26 @@ export function createPythonPool(opts: PoolOptions): PythonPool {
   }
 
   function spawnWorker(): Worker {
-    const argv = unshare.ok ? ["-rn", opts.executable, "-S", WORKER_PATH] : ["-S", WORKER_PATH];
-    const proc = spawn(unshare.ok ? "unshare" : opts.executable, argv, { stdio: ["pipe", "pipe", "pipe"], env });
+    const index = started++ % Math.max(1, opts.size);
+    const workerEnv = { ...env, VERINOTES_WORKER_INDEX: String(index) } as Record<string, string>;
+    let proc: ChildProcess;
+    if (opts.sandbox === "bwrap") {
+      const root = process.getuid?.() === 0;
+      const plan: SandboxPlan = {
+        python: opts.executable,
+        pythonDirs: pythonDirs(opts.executable, opts.sysPath),
+        workerDir: path.dirname(WORKER_PATH),
+        path: env.PATH!,
+        hidden: opts.hidden,
+        home: opts.home,
+        tmpBytes: opts.tmpBytes,
+        root,
+        env: { ...workerEnv, VERINOTES_ISOLATION: root ? "root" : "user" },
+      };
+      proc = spawn("bwrap", bwrapArgs(plan, ["-S", WORKER_PATH]), { stdio: ["pipe", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    } else {
+      proc = spawn(opts.executable, ["-S", WORKER_PATH], { stdio: ["pipe", "pipe", "pipe"], env: { ...workerEnv, VERINOTES_ISOLATION: "none" } });
+    }
     const w: Worker = { proc, inflight: new Map(), dead: false, stderr: "" };
     let buf = "";
     proc.stdout!.setEncoding("utf8");
@@ -154,6 +176,7 @@ export function createPythonPool(opts: PoolOptions): PythonPool {
         }
         if (msg.ev === "ready") {
           processes = String(msg.processes ?? processes);
+          if (msg.sandboxError) refused = String(msg.sandboxError);
           continue;
         }
         const p = w.inflight.get(Number(msg.id));
@@ -209,8 +232,8 @@ export function createPythonPool(opts: PoolOptions): PythonPool {
   }
 
   return {
-    network,
     processes: () => processes,
+    sandboxError: () => refused,
     run(job) {
       return new Promise<StepRaw[]>((resolve) => {
         if (closed) {

@@ -11,13 +11,22 @@ The worker is started with `-S` and imports as little as it can: on some virtual
 fork() and of the copy-on-write faults after it grows with every page the forking process maps, and a
 session child touches a fraction of it. Bash and node are started with posix_spawn for the same reason.
 
+Isolation (snippets-spec.md §5): the worker itself runs inside bubblewrap (the node side starts it there:
+its own mount, PID, network, IPC and UTS namespaces, only the system and the interpreters visible, a private
+/tmp). Each session then gets a PID namespace of its own (every process it starts dies with it) and runs as
+a user that owns nothing but its folder: `root` mode (the verifier runs as root: bwrap keeps the worker a few
+capabilities, and the session drops to an unprivileged uid of its own) or `user` mode (a nested user namespace
+per session, all capabilities dropped). `none` is `--no-sandbox`: only the folder and the limits.
+
 Protocol (stdout): {"ev":"ready",...} once, then per job {"id":..,"ev":"step",...} per block and
 {"id":..,"ev":"done"}. Environment: VERINOTES_SYSPATH (JSON list: the interpreter's normal sys.path,
-since -S skips site), VERINOTES_MAX_PROCS, VERINOTES_CPU (pin to this CPU).
+since -S skips site), VERINOTES_MAX_PROCS, VERINOTES_CPU (pin to this CPU), VERINOTES_ISOLATION (root, user
+or none), VERINOTES_WORKER_INDEX (picks the session uid in root mode).
 """
 
 import ast
 import builtins
+import ctypes
 import gc
 import importlib.util
 import io
@@ -33,7 +42,12 @@ import types
 
 GRACE = 5.0
 HARNESS = os.path.abspath(__file__)
-CGROUP_ROOT = "/sys/fs/cgroup/pids"
+MAX_FRAME = 16 << 20
+#: Output a whole session may leave in the report (every block together); past it the session is stopped.
+NOTE_OUTPUT_CAP = 4 << 20
+#: How often the worker adds up a running session's memory, from how long after its start.
+MEMORY_POLL = 0.05
+MEMORY_POLL_AFTER = 0.2
 SANDBOX_SIGNALS = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM, signal.SIGQUIT)
 
 
@@ -46,9 +60,10 @@ def send(fd, obj):
 
 
 def send_frame(fd, obj):
-    """Child -> worker: a marshal frame (length, payload). marshal is C all the way: a forked child
-    that uses it touches (and so copies) far fewer pages than one that runs the json module."""
-    data = marshal.dumps(obj)
+    """Child -> worker: a frame (length, the repr of a dict of plain values). repr is C all the way: a forked
+    child that uses it touches (and so copies) far fewer pages than one that runs the json module; and the
+    worker reads it with ast.literal_eval, which evaluates nothing, since a hostile block can write frames too."""
+    data = repr(obj).encode("utf-8", "backslashreplace")
     data = len(data).to_bytes(4, "little") + data
     view = memoryview(data)
     while view:
@@ -57,22 +72,33 @@ def send_frame(fd, obj):
 
 
 def read_frames(buf):
-    """Complete frames at the start of buf, and the rest."""
+    """Complete frames at the start of buf, and the rest; None for the rest when the stream is not frames."""
     out = []
     while len(buf) >= 4:
         n = int.from_bytes(buf[:4], "little")
+        if n > MAX_FRAME:
+            return out, None
         if len(buf) < 4 + n:
             break
         try:
-            out.append(marshal.loads(buf[4:4 + n]))
-        except (ValueError, EOFError, TypeError):
-            pass
+            msg = ast.literal_eval(buf[4:4 + n].decode("utf-8", "replace"))
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            msg = None
+        if isinstance(msg, dict):
+            out.append(msg)
         buf = buf[4 + n:]
     return out, buf
 
 
 def rmtree(path):
-    """shutil.rmtree without importing shutil (and making unreadable folders readable first)."""
+    """shutil.rmtree without importing shutil (and making unreadable folders readable first). A link is
+    removed, never followed: a block may have replaced any folder of its session by one."""
+    if os.path.islink(path):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        return
     try:
         entries = list(os.scandir(path))
     except PermissionError:
@@ -117,37 +143,101 @@ def which(prog, path):
 
 
 # ------------------------------------------------------------------------------------------------
-# process limits
+# isolation (snippets-spec.md §5)
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
+PR_CAPBSET_DROP = 24
+PR_SET_NO_NEW_PRIVS = 38
+CAP_LAST = 63
+#: Session uids in root mode: one per worker, owned by no account, so that RLIMIT_NPROC counts one session.
+SESSION_UID_BASE = 1_900_000_000
 
 
-def setup_cgroup(limit):
-    """A pids cgroup holding this worker and its sessions (fork bombs stop at `limit`), or None."""
-    if limit <= 0 or not os.path.isdir(CGROUP_ROOT):
-        return None
+def libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def checked(rc, what):
+    if rc != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, "%s: %s" % (what, os.strerror(err)))
+
+
+def write_proc(path, text):
+    fd = os.open(path, os.O_WRONLY)
     try:
-        for name in os.listdir(CGROUP_ROOT):  # leftovers of workers that were killed
-            if name.startswith("verinotes-") and name[10:].isdigit() and not os.path.exists("/proc/" + name[10:]):
-                try:
-                    os.rmdir(os.path.join(CGROUP_ROOT, name))
-                except OSError:
-                    pass
-        path = os.path.join(CGROUP_ROOT, "verinotes-%d" % os.getpid())
-        os.mkdir(path)
-        with open(os.path.join(path, "pids.max"), "w") as f:
-            f.write(str(limit + 1))
-        with open(os.path.join(path, "cgroup.procs"), "w") as f:
-            f.write(str(os.getpid()))  # children are born in it
-        return path
-    except OSError:
-        return None
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
 
 
-def cgroup_pids(cg):
-    try:
-        with open(os.path.join(cg, "cgroup.procs")) as f:
-            return [int(x) for x in f.read().split()]
-    except OSError:
-        return []
+def not_dumpable():
+    """No ptrace, and no /proc/<pid>/{fd,environ,mem} of this process for anything without CAP_SYS_PTRACE."""
+    checked(libc().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
+
+
+def enter_session_namespaces(iso):
+    """In the zygote's child, before it forks the session: the next child is PID 1 of a new PID namespace
+    (in `user` mode also in a user namespace of its own, mapping only the worker's uid)."""
+    lib = libc()
+    if iso["mode"] == "root":
+        checked(lib.unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
+        return
+    uid, gid = os.getuid(), os.getgid()
+    checked(lib.unshare(CLONE_NEWUSER | CLONE_NEWPID), "unshare(CLONE_NEWUSER|CLONE_NEWPID)")
+    write_proc("/proc/self/setgroups", "deny")
+    write_proc("/proc/self/uid_map", "%d %d 1" % (uid, uid))
+    write_proc("/proc/self/gid_map", "%d %d 1" % (gid, gid))
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def become_session_user(iso, nproc):
+    """In the session (PID 1 of its namespace): an unprivileged user with no capabilities, no way to gain
+    any (no_new_privs), its process count limited, and killed with the process that watches it."""
+    lib = libc()
+    if iso["mode"] == "root":
+        uid = int(iso["uid"])
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)  # from root to another uid: every capability goes
+    else:
+        for cap in range(CAP_LAST + 1):
+            lib.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)  # EINVAL past the kernel's last capability
+        data = (_CapData * 2)()
+        checked(lib.capset(ctypes.byref(_CapHeader(0x20080522, 0)), data), "capset")
+    checked(lib.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
+    if nproc:
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    checked(lib.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PR_SET_PDEATHSIG)")
+    if iso["mode"] == "root":
+        lib.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # its own /proc/self/fd, as any process has
+
+
+def session_memory(exclude):
+    """Anonymous memory of every process in the sandbox but the worker's own (the session's, in its own PID
+    namespace, are all visible here), each page shared after a fork counted once (proportional set size)."""
+    total = 0
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) in exclude:
+            continue
+        try:
+            with open("/proc/%s/smaps_rollup" % name, "rb") as f:
+                for line in f:
+                    if line.startswith((b"Pss_Anon:", b"Pss_Shmem:")):
+                        total += int(line.split()[1]) * 1024
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
 
 
 def proc_pgid(pid):
@@ -158,26 +248,19 @@ def proc_pgid(pid):
         return None
 
 
-def kill_tree(pid, pgids, cg, keep=()):
-    """Kill a session: its process group, the groups of its shells, and everything else in the cgroup."""
-    for g in ([pid] if pid else []) + list(pgids):
+def kill_tree(pids, pgids):
+    """Kill a session: its init (with it, its whole PID namespace) and, unsandboxed, the groups it made."""
+    for p in pids:
+        if p:
+            try:
+                os.kill(p, signal.SIGKILL)
+            except OSError:
+                pass
+    for g in pgids:
         try:
             os.killpg(g, signal.SIGKILL)
         except OSError:
             pass
-    if cg:
-        me = os.getpid()
-        for _ in range(200):
-            pids = [p for p in cgroup_pids(cg) if p != me and p not in keep]
-            if not pids:
-                break
-            for sig in (signal.SIGSTOP, signal.SIGKILL):
-                for p in pids:
-                    try:
-                        os.kill(p, sig)
-                    except OSError:
-                        pass
-            time.sleep(0.001)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -339,6 +422,8 @@ class Child:
         self.bash_in = None
         self.bash_out = None
         self.bash_token = os.urandom(8).hex()
+        self.bash_cwd = None
+        self.isolated = cfg.get("isolation", {}).get("mode", "none") != "none"
         self.nscripts = 0
         self.sources = {}
 
@@ -353,12 +438,6 @@ class Child:
         cpu = int(lim.get("cpuSeconds", 0))
         if cpu > 0:
             resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-        nproc = self.cfg.get("nproc")
-        if nproc:
-            try:
-                resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-            except (ValueError, OSError):
-                pass
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         # what blocks fork or spawn runs below the harness, so that a block that forks a hundred busy
         # processes cannot starve the timeout that stops it
@@ -434,26 +513,28 @@ class Child:
         send_frame(self.rfd, obj)
 
     def kill_others(self):
-        """After a timeout: kill what the block left running (not this process, not the session's bash),
-        and reap what it forked, so that the process limit is free again for the next blocks."""
-        cg = self.cfg.get("cgroup")
-        keep = set(self.cfg.get("keep", [])) | {self.pid}
+        """After a timeout: kill what the block left running and reap it, so that the process limit is free
+        again for the next blocks.
+        Sandboxed, kill(-1) reaches every process of the session's namespace but its init and this one, the
+        transcripts' shell too (the next transcript starts a new one). Unsandboxed, the processes of this
+        one's group (the shell has its own) are found in /proc."""
         for _ in range(200):
             victims = []
-            pids = cgroup_pids(cg) if cg else [int(p) for p in os.listdir("/proc") if p.isdigit()]
-            for p in pids:
-                if p in keep:
-                    continue
-                pgid = proc_pgid(p)
-                if pgid is None or (self.bash_pid is not None and pgid == self.bash_pid) or (not cg and pgid != self.pid):
-                    continue
-                victims.append(p)
-            for sig in (signal.SIGSTOP, signal.SIGKILL):  # stopped first: a fork bomb cannot refill the slots
-                for p in victims:
-                    try:
-                        os.kill(p, sig)
-                    except OSError:
-                        pass
+            if self.isolated:
+                try:
+                    os.kill(-1, signal.SIGKILL)
+                except OSError:
+                    pass
+            else:
+                for p in [int(p) for p in os.listdir("/proc") if p.isdigit()]:
+                    if p != self.pid and proc_pgid(p) == self.pid:
+                        victims.append(p)
+                for sig in (signal.SIGSTOP, signal.SIGKILL):  # stopped first: a fork bomb cannot refill the slots
+                    for p in victims:
+                        try:
+                            os.kill(p, sig)
+                        except OSError:
+                            pass
             reaped = 0
             while True:
                 try:
@@ -462,7 +543,7 @@ class Child:
                     break
                 if pid == 0:
                     break
-                if pid == self.bash_pid:  # the shell died with its children: start a new one when needed
+                if pid == self.bash_pid:  # the shell died: start a new one when needed
                     for fd in (self.bash_in, self.bash_out):
                         try:
                             os.close(fd)
@@ -472,8 +553,7 @@ class Child:
                 reaped += 1
             if not victims and not reaped:
                 return
-            if not victims:
-                time.sleep(0.002)
+            time.sleep(0.002)
 
     # -- running user code ----------------------------------------------------------------------
     def run_user(self, fn, timeout):
@@ -593,7 +673,8 @@ class Child:
             os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5))
         except OSError:
             pass
-        self.emit({"ev": "pgid", "pgid": pid})
+        if not self.isolated:  # sandboxed, the worker stops the whole namespace instead
+            self.emit({"ev": "pgid", "pgid": pid})
         return pid
 
     def read_until(self, fd, deadline, stop=None):
@@ -647,6 +728,7 @@ class Child:
             os.close(out_w)
         self.bash_in = in_w
         self.bash_out = out_r
+        self.bash_cwd = None
 
     def stop_bash(self):
         if self.bash_pid is not None:
@@ -672,7 +754,7 @@ class Child:
         path = os.path.join(self.scratch, "cmd%d.sh" % self.nscripts)
         write_text(path, cmd + "\n")
         tok = self.bash_token
-        line = ". %s </dev/null; __vn_rc=$?; printf '\\036VN%s:%%d\\n' \"$__vn_rc\"\n" % (shell_quote(path), tok)
+        line = ". %s </dev/null; __vn_rc=$?; printf '\\036VN%s:%%d %%s\\n' \"$__vn_rc\" \"$PWD\"\n" % (shell_quote(path), tok)
         t0 = time.monotonic()
         try:
             os.write(self.bash_in, line.encode())
@@ -692,10 +774,14 @@ class Child:
                 if not more:
                     break
                 rest += more
+            status_line = rest.split(b"\n", 1)[0].decode("utf-8", "surrogateescape")
+            code, _, cwd = status_line.partition(" ")
             try:
-                rc = int(rest.split(b"\n", 1)[0])
+                rc = int(code)
             except ValueError:
                 rc = -1
+            if cwd.startswith("/"):
+                self.bash_cwd = cwd
         elif how == "eof":  # the command ended the shell (`exit 3`)
             try:
                 _, status = os.waitpid(self.bash_pid, 0)
@@ -755,12 +841,9 @@ class Child:
         return clean_shell_text(r["output"], path).strip() or "syntax error"
 
     def shell_cwd(self):
-        """The transcript shell's working folder (Linux /proc), else the sandbox root."""
-        if self.bash_pid is not None:
-            try:
-                return os.readlink("/proc/%d/cwd" % self.bash_pid)
-            except OSError:
-                pass
+        """The transcript shell's working folder, as it said after its last command, else the sandbox root."""
+        if self.bash_pid is not None and self.bash_cwd:
+            return self.bash_cwd
         return self.work
 
     def step_sh(self, st):
@@ -862,10 +945,12 @@ def shell_quote(s):
 
 
 class CaptureReader:
-    """Splits a child's merged output into numbered segments, keeping `cap` bytes of each."""
+    """Splits a child's merged output into numbered segments, keeping `cap` bytes of each; `total` counts
+    what all segments kept (the note's share of the report)."""
 
     def __init__(self, cap, token):
         self.cap = cap
+        self.total = 0
         self.prefix = b"\x00VNMARK" + token + b":"
         self.keep_tail = len(self.prefix) + 24
         self.pending = b""
@@ -881,6 +966,7 @@ class CaptureReader:
             part = b[:room]
             self.chunks.append(part)
             self.size += len(part)
+            self.total += len(part)
         self.dropped += max(0, len(b) - max(room, 0))
 
     def _close(self, seq):
@@ -918,26 +1004,69 @@ class CaptureReader:
         return b"".join(self.chunks).decode("utf-8", "replace")
 
 
-def run_child(line, keep, env):
-    """In a forked session child: parse the job, open the worker's FIFOs, run, exit."""
+def run_child(line, env):
+    """In a forked session child: parse the job, open the worker's FIFOs, isolate, run, exit. Sandboxed,
+    this process only watches: it forks the session as PID 1 of a new PID namespace, tells the worker that
+    pid (to kill the whole namespace at once), and exits as the session did."""
     code = 0
     w = None
     try:
         job = marshal.loads(line)
         w = os.open(job["fifo_r"], os.O_WRONLY)
         cw = os.open(job["fifo_c"], os.O_WRONLY)
-        cfg = dict(job["cfg"], keep=keep + [os.getppid()], env=env)
+        os.dup2(cw, 1)  # nothing of the worker's stdout reaches the session
+        os.dup2(cw, 2)
+        cfg = dict(job["cfg"], env=env)
+        iso = cfg["isolation"]
+        if iso["mode"] != "none":
+            os.setpgid(0, 0)
+            enter_session_namespaces(iso)
+            pid = os.fork()
+            if pid:
+                send_frame(w, {"ev": "init", "pid": pid})
+                os.close(w)
+                os.close(cw)
+                exit_as(os.waitpid(pid, 0)[1])
+            # PID 1 of the session's namespace: only reaps, so that the session itself is an ordinary
+            # process (signals it sends itself arrive, kill(-1) reaches all it started); when it exits, the
+            # kernel kills everything left in the namespace.
+            become_session_user(iso, cfg.get("nproc"))
+            session = os.fork()
+            if session:
+                os.close(cw)
+                while True:
+                    try:
+                        done, status = os.waitpid(-1, 0)
+                    except ChildProcessError:
+                        os._exit(70)
+                    if done == session:  # init cannot die of a signal it sends itself: say how the session ended
+                        send_frame(w, {"ev": "exited", "status": status})
+                        os._exit(0)
         Child(job, job["work"], job["scratch"], w, cfg, cw, job["token"].encode()).run()
     except BaseException as e:  # report, never return into the zygote's loop
         try:
             import traceback
 
+            error = "".join(traceback.format_exception(type(e), e, e.__traceback__))
+        except BaseException:
+            error = "%s: %s" % (type(e).__name__, e)
+        try:
             if w is not None:
-                send_frame(w, {"ev": "fatal", "error": "".join(traceback.format_exception(type(e), e, e.__traceback__))})
-        except Exception:
+                send_frame(w, {"ev": "fatal", "error": error})
+        except BaseException:
             pass
         code = 70
     os._exit(code)
+
+
+def exit_as(status):
+    """Ends this process the way a child ended (its exit code, or the same signal), so that the worker says why."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        if sig not in (signal.SIGKILL, signal.SIGSTOP):
+            signal.signal(sig, signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+    os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
 
 
 def prepare_zygote(path):
@@ -977,7 +1106,7 @@ def prepare_zygote(path):
     return env
 
 
-def zygote(zin, zout, keep, path):
+def zygote(zin, zout, path):
     """Forks one child per session and reports its pid and exit status. Touches as little memory as it
     can between forks: the children share its pages, and every page written after a fork is copied."""
     env = prepare_zygote(path)
@@ -994,7 +1123,7 @@ def zygote(zin, zout, keep, path):
         if pid == 0:
             os.close(zin)
             os.close(zout)
-            run_child(line, keep, env)
+            run_child(line, env)
         os.write(zout, b"P%d\n" % pid)
         try:
             _, status = os.waitpid(pid, 0)
@@ -1005,39 +1134,75 @@ def zygote(zin, zout, keep, path):
 
 class Worker:
     def __init__(self):
-        self.base = "/tmp/verinotes-%d-%s" % (os.getpid(), os.urandom(4).hex())
-        tmp = os.environ.get("TMPDIR")
-        if tmp and os.path.isdir(tmp):
-            self.base = os.path.join(tmp, os.path.basename(self.base))
-        parent = os.path.dirname(self.base)
-        for name in os.listdir(parent):  # leftovers of workers that were killed
-            bits = name.split("-")
-            if len(bits) == 3 and bits[0] == "verinotes" and bits[1].isdigit() and len(bits[2]) == 8 and not os.path.exists("/proc/" + bits[1]):
-                rmtree(os.path.join(parent, name))
+        mode = os.environ.get("VERINOTES_ISOLATION", "none")
+        if mode not in ("root", "user", "none"):
+            raise SystemExit("VERINOTES_ISOLATION must be root, user or none")
+        self.isolation = {"mode": mode}
+        if mode == "root":
+            self.isolation["uid"] = SESSION_UID_BASE + int(os.environ.get("VERINOTES_WORKER_INDEX", "0"))
+        # Sandboxed, /tmp is this worker's own tmpfs; unsandboxed, a fresh private folder (never one found there).
+        parent = "/tmp" if mode != "none" else os.environ.get("TMPDIR") or "/tmp"
+        self.base = os.path.join(parent, "verinotes-%d-%s" % (os.getpid(), os.urandom(8).hex()))
         os.mkdir(self.base, 0o700)
+        os.chmod(self.base, 0o711)  # the session user may pass through to its own folder, and list nothing
         self.bindir = os.path.join(self.base, "bin")
-        os.mkdir(self.bindir)
+        os.mkdir(self.bindir, 0o755)
         for name in ("python", "python3"):
             os.symlink(sys.executable, os.path.join(self.bindir, name))
         self.max_procs = int(os.environ.get("VERINOTES_MAX_PROCS", "128"))
-        self.cgroup = setup_cgroup(self.max_procs)
         self.nproc = None
-        if not self.cgroup and os.getuid() != 0 and self.max_procs > 0:
-            self.nproc = count_user_processes() + self.max_procs
+        if self.max_procs > 0:
+            if mode != "none":  # counted for the session's own uid (root mode) or user namespace, its init too
+                self.nproc = self.max_procs + 2
+            elif os.getuid() != 0:
+                self.nproc = count_user_processes() + self.max_procs
         self.path = self.bindir + os.pathsep + os.environ.get("PATH", os.defpath)
         self.n = 0
         self.zpid = None
+        self.sandbox_error = None
+        if mode != "none":
+            not_dumpable()  # the zygote and the session watchers inherit it
+            self.sandbox_error = self.try_isolation()
+
+    def try_isolation(self):
+        """Sets a session's isolation up once, to fail closed with a reason before any note runs."""
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(r)
+            try:
+                enter_session_namespaces(self.isolation)
+                inner = os.fork()
+                if inner == 0:
+                    become_session_user(self.isolation, self.nproc)
+                    os._exit(0 if os.getpid() == 1 else 3)
+                _, status = os.waitpid(inner, 0)
+                os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+            except BaseException as e:
+                os.write(w, str(e).encode("utf-8", "replace")[:2000])
+                os._exit(2)
+        os.close(w)
+        why = b""
+        while True:
+            data = os.read(r, 4096)
+            if not data:
+                break
+            why += data
+        os.close(r)
+        _, status = os.waitpid(pid, 0)
+        if status == 0:
+            return None
+        return why.decode("utf-8", "replace") or "the session's namespaces could not be set up (status %d)" % status
 
     def start_zygote(self):
         zr, zw = os.pipe()  # worker -> zygote: jobs
         sr, sw = os.pipe()  # zygote -> worker: pids and exit statuses
-        me = os.getpid()
         pid = os.fork()
         if pid == 0:
             os.close(zw)
             os.close(sr)
             try:
-                zygote(zr, sw, [me], self.path)
+                zygote(zr, sw, self.path)
             finally:
                 os._exit(0)
         os.close(zr)
@@ -1076,11 +1241,14 @@ class Worker:
         return found
 
     def limits_info(self):
-        if self.cgroup:
-            return "cgroup pids (max %d per session)" % self.max_procs
+        mode = self.isolation["mode"]
+        if mode == "root":
+            return "RLIMIT_NPROC of the session's own uid (%d processes)" % self.max_procs
+        if mode == "user":
+            return "RLIMIT_NPROC in the session's own user namespace (%d processes)" % self.max_procs
         if self.nproc:
-            return "RLIMIT_NPROC (%d)" % self.nproc
-        return "none (no writable pids cgroup, and RLIMIT_NPROC does not bind root)"
+            return "RLIMIT_NPROC (%d), not sandboxed" % self.nproc
+        return "none (not sandboxed, and RLIMIT_NPROC does not bind root)"
 
     def run_job(self, job):
         jid = job["id"]
@@ -1089,8 +1257,12 @@ class Worker:
         work = os.path.join(sdir, "work")
         scratch = os.path.join(sdir, "scratch")
         os.mkdir(sdir, 0o700)
-        os.mkdir(work)
-        os.mkdir(scratch)
+        os.mkdir(work, 0o700)
+        os.mkdir(scratch, 0o700)
+        if self.isolation["mode"] == "root":  # the session's user owns its two folders and nothing else
+            os.chmod(sdir, 0o711)
+            for d in (work, scratch):
+                os.chown(d, self.isolation["uid"], self.isolation["uid"])
         fifo_r = os.path.join(sdir, "r.fifo")
         fifo_c = os.path.join(sdir, "c.fifo")
         os.mkfifo(fifo_r, 0o600)
@@ -1104,7 +1276,7 @@ class Worker:
         if not self.zpid:
             self.start_zygote()
         child = dict(job, fifo_r=fifo_r, fifo_c=fifo_c, work=work, scratch=scratch, token=token,
-                     cfg={"cgroup": self.cgroup, "nproc": self.nproc, "which": self.programs_of(job)})
+                     cfg={"isolation": self.isolation, "nproc": self.nproc, "which": self.programs_of(job)})
         data = marshal.dumps(child)
         os.write(self.zin, len(data).to_bytes(4, "little") + data)
         t_start = time.monotonic()
@@ -1112,9 +1284,14 @@ class Worker:
         step_deadline = None
         current = None
         pid = None
+        init = None
+        exited = None
         status = None
         pgids = set()
         reported = set()
+        step_ids = {st["i"] for st in job["steps"]}
+        memory_limit = int(job.get("limits", {}).get("memoryMb", 0)) << 20
+        next_poll = t_start + MEMORY_POLL_AFTER
         queue = []
         killed = None
         fatal = None
@@ -1163,26 +1340,42 @@ class Worker:
                 feed(data)
 
         def on_result(data):
-            nonlocal buf, current, step_deadline, fatal, ended
+            # Frames come from the session's own process, which runs the note's code: take only what
+            # can be about this session's blocks, each once, and never a second init.
+            nonlocal buf, current, step_deadline, fatal, ended, init, killed, exited
+            if buf is None:
+                return
             msgs, buf = read_frames(buf + data)
+            if buf is None and killed is None:
+                killed = "harness frames corrupted by the session"
+                kill_tree([init, pid], pgids)
             for msg in msgs:
                 ev = msg.get("ev")
-                if ev == "begin":
-                    current = msg["i"]
-                    step_deadline = time.monotonic() + float(msg.get("t", 10)) + GRACE
-                elif ev == "pgid":
+                i = msg.get("i")
+                if ev == "init" and init is None and isinstance(msg.get("pid"), int) and msg["pid"] > 1:
+                    init = msg["pid"]
+                elif ev == "begin" and i in step_ids and i not in reported:
+                    current = i
+                    step_deadline = time.monotonic() + min(float(msg.get("t", 10)), 3600.0) + GRACE
+                elif ev == "pgid" and isinstance(msg.get("pgid"), int) and msg["pgid"] > 1 and self.isolation["mode"] == "none":
                     pgids.add(msg["pgid"])
-                elif ev == "step":
+                elif ev == "step" and i in step_ids and i not in reported and all(q["i"] != i for q in queue):
                     step_deadline = None
                     msg["id"] = jid
                     queue.append(msg)
-                elif ev == "fatal":
-                    fatal = msg.get("error")
+                elif ev == "exited" and exited is None and isinstance(msg.get("status"), int):
+                    exited = msg["status"]
+                elif ev == "fatal" and fatal is None:
+                    fatal = str(msg.get("error"))[:20000]
                 elif ev == "end":
                     ended = time.monotonic()
 
         def on_capture(data):
+            nonlocal killed
             cap.feed(data)
+            if cap.total > NOTE_OUTPUT_CAP and killed is None:
+                killed = "output limit (the note printed more than %d MiB)" % (NOTE_OUTPUT_CAP >> 20)
+                kill_tree([init, pid], pgids)
 
         while True:
             now = time.monotonic()
@@ -1190,13 +1383,25 @@ class Worker:
                 break
             if killed is None and (now >= note_deadline or (step_deadline and now >= step_deadline)):
                 killed = "timeout" if step_deadline and now >= step_deadline else "note timeout"
-                kill_tree(pid, pgids, self.cgroup, keep=(self.zpid,))
+                kill_tree([init, pid], pgids)
                 kill_time = now
                 continue
+            if killed is not None and kill_time is None:  # stopped for its output or frames
+                kill_time = now
+            if memory_limit and init and killed is None and now >= next_poll:
+                next_poll = now + MEMORY_POLL
+                used = session_memory({1, os.getpid(), self.zpid, pid})
+                if used > memory_limit:
+                    killed = "memory limit (the note's processes used more than %d MiB)" % (memory_limit >> 20)
+                    kill_tree([init, pid], pgids)
+                    kill_time = now
+                    continue
             if kill_time and now >= kill_time + 5.0:
                 self.stop_zygote()  # the child cannot be reaped: start over with a new zygote
                 break
             dls = [note_deadline]
+            if memory_limit and init and killed is None:
+                dls.append(next_poll)
             if step_deadline:
                 dls.append(step_deadline)
             if kill_time:
@@ -1227,8 +1432,10 @@ class Worker:
         partial = cap.partial()
         os.close(r)
         os.close(cr)
-        kill_tree(pid, pgids, self.cgroup, keep=(self.zpid,) if self.zpid else ())
+        kill_tree([init, pid], pgids)
         status = status if status is not None and status >= 0 else 0
+        if exited is not None:  # sandboxed: how the session itself ended, as its init saw it
+            status = exited
         for st in job["steps"]:
             if st["i"] in reported:
                 continue
@@ -1247,6 +1454,8 @@ class Worker:
                 res["output"] = partial
                 if killed == "timeout":
                     res["timedOut"] = True
+                elif killed and killed.startswith(("memory limit", "output limit")):
+                    res["limit"] = killed
             send(1, res)
         rmtree(sdir)
         send(1, {"ev": "done", "id": jid, "ms": round((time.monotonic() - t_start) * 1000, 1)})
@@ -1254,17 +1463,6 @@ class Worker:
     def close(self):
         self.stop_zygote()
         rmtree(self.base)
-        if self.cgroup:
-            kill_tree(None, [], self.cgroup)
-            try:
-                with open(os.path.join(os.path.dirname(self.cgroup), "cgroup.procs"), "w") as f:
-                    f.write(str(os.getpid()))
-            except OSError:
-                pass
-            try:
-                os.rmdir(self.cgroup)
-            except OSError:
-                pass
 
 
 def count_user_processes():
@@ -1293,7 +1491,8 @@ def main():
             pass
     w = Worker()
     importlib.util.find_spec("__verinotes_warm_up__")  # fill the path finders' caches before forking
-    w.start_zygote()
+    if not w.sandbox_error:
+        w.start_zygote()
     try:
         send(1, {
             "ev": "ready",
@@ -1301,6 +1500,8 @@ def main():
             "python": sys.version.split()[0],
             "executable": sys.executable,
             "processes": w.limits_info(),
+            "isolation": w.isolation["mode"],
+            "sandboxError": w.sandbox_error,
         })
         stdin = sys.stdin.buffer
         while True:
@@ -1310,6 +1511,11 @@ def main():
             if not line.strip():
                 continue
             job = json.loads(line)
+            if w.sandbox_error:  # fail closed: no note code runs without its isolation
+                for st in job.get("steps", []):
+                    send(1, {"ev": "step", "id": job.get("id"), "i": st["i"], "killed": "not run: no sandbox (%s)" % w.sandbox_error})
+                send(1, {"ev": "done", "id": job.get("id")})
+                continue
             try:
                 w.run_job(job)
             except Exception as e:
