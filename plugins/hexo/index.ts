@@ -333,8 +333,11 @@ function copyFiles(model: SiteModel, outputDir: string, written: Map<string, str
     fs.copyFileSync(from, target);
   }
   const targets = new Set<string>();
+  const root = path.resolve(outputDir);
   for (const { to, content } of model.files) {
     const target = path.join(outputDir, to);
+    // A generated file's name comes from a note (a snippet's title): it never leaves the output folder.
+    if (!path.resolve(target).startsWith(root + path.sep)) continue;
     targets.add(target);
     const before = written.get(target);
     if (before !== undefined && sameContent(before, content)) continue;
