@@ -3,7 +3,14 @@
 // reader-visible anchor per heading; and the list of headings in `env.headings` for tables of contents.
 
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
-import { createHeadingIdAssigner, hexoHeadingSlug, markedCounter, type HeadingIdStyle, type HeadingStyleSettings } from "./heading-styles.ts";
+import {
+  createHeadingIdAssigner,
+  markdownItInline,
+  markedCounter,
+  type HeadingIdStyle,
+  type HeadingStyleSettings,
+  type MarkdownItInline,
+} from "./heading-styles.ts";
 import type { HeadingIdCase, HeadingInfo, MarkdownEnv } from "./types.ts";
 
 export { hexoHeadingSlug } from "./heading-styles.ts";
@@ -70,14 +77,15 @@ interface ResolvedHeadingIds {
   settings: HeadingStyleSettings;
   enabled: boolean;
   keptIds?: HeadingIdsOptions["keptIds"];
+  inline: MarkdownItInline;
 }
 
 function headingIdsRule(state: StateCore, options: ResolvedHeadingIds): void {
   // md.renderInline() has no headings; leave the caller's env.headings alone.
   if (state.inlineMode) return;
   const env = state.env as MarkdownEnv;
-  const primary = createHeadingIdAssigner(options.style, options.settings);
-  const others = options.aliasStyles.map((style) => createHeadingIdAssigner(style, options.settings));
+  const primary = createHeadingIdAssigner(options.style, options.settings, options.inline);
+  const others = options.aliasStyles.map((style) => createHeadingIdAssigner(style, options.settings, options.inline));
   const headings: HeadingInfo[] = [];
   const opens: Token[] = [];
   const inlines: Token[] = [];
@@ -88,7 +96,7 @@ function headingIdsRule(state: StateCore, options: ResolvedHeadingIds): void {
     if (open.type !== "heading_open" || inline?.type !== "inline") continue;
     const children = inline.children ?? [];
     const level = Number(open.tag.slice(1));
-    const source = { level, children: withMathAsSource(state, children), renderedHtml: "" };
+    const source = { level, children: withMathAsSource(state, children), renderedHtml: "", source: inline.content };
     source.renderedHtml = md.renderer.renderInline(source.children, md.options, env);
     const id = options.enabled ? primary(source) : "";
     const aliases = options.enabled ? others.map((assign) => assign(source)).filter((a, k, all) => a && a !== id && all.indexOf(a) === k) : [];
@@ -148,6 +156,7 @@ export function headingIdsPlugin(md: MarkdownIt, options: HeadingIdsOptions = {}
     settings: { ...options.styleSettings, case: options.styleSettings?.case ?? options.headingIdCase ?? 0 },
     enabled: options.enabled ?? true,
     keptIds: options.keptIds,
+    inline: markdownItInline(md.options.quotes as string, md.options.typographer),
   };
   // Last core rule: ids are slugs of the final, typeset heading text.
   md.core.ruler.push("heading_ids", (state) => headingIdsRule(state, resolved));

@@ -3,7 +3,7 @@
 // raw token content, the link text only), which characters survive, and how a repeated id is numbered.
 // Pure functions: a heading's inline tokens (and their rendered HTML) in, ids out.
 
-import type { Token } from "markdown-it";
+import markdownIt, { type Token } from "markdown-it";
 import hexoUtil from "hexo-util";
 import type { HeadingIdCase } from "./types.ts";
 
@@ -46,13 +46,30 @@ export interface HeadingSource {
   children: Token[];
   /** The inline tokens rendered to HTML. */
   renderedHtml: string;
+  /** The heading's Markdown source (markdown-it renderers slug their own tokens of it, typeset their own way). */
+  source: string;
+}
+
+/**
+ * The inline tokens markdown-it's own typographer makes of a heading (the markdown-it renderers default to
+ * `typographer: true`, and markdown-it leaves `"` next to CJK straight where marked curls it: ids differ).
+ */
+export type MarkdownItInline = (source: string) => Token[];
+
+export function markdownItInline(quotes = "“”‘’", typographer = true): MarkdownItInline {
+  const md = markdownIt({ html: true, linkify: true, typographer, quotes });
+  return (source) => md.parseInline(source, {})[0]?.children ?? [];
 }
 
 /** Hands out the ids of one document in one style: the base id of each heading, numbered as the renderer does. */
 export type HeadingIdAssigner = (heading: HeadingSource) => string;
 
 /** A fresh assigner for one document. '' means the heading gets no id in this style. */
-export function createHeadingIdAssigner(style: HeadingIdStyle, settings: HeadingStyleSettings = {}): HeadingIdAssigner {
+export function createHeadingIdAssigner(
+  style: HeadingIdStyle,
+  settings: HeadingStyleSettings = {},
+  inline: MarkdownItInline = markdownItInline(),
+): HeadingIdAssigner {
   switch (style) {
     case "hexo": {
       const next = markedCounter();
@@ -64,7 +81,7 @@ export function createHeadingIdAssigner(style: HeadingIdStyle, settings: Heading
       const suffix = settings.collisionSuffix ?? "";
       return (h) => {
         if (h.level < level) return "";
-        const slug = slugize(contentOf(h.children), { transform: settings.case ?? 0, separator: settings.separator ?? "-" });
+        const slug = slugize(contentOf(inline(h.source)), { transform: settings.case ?? 0, separator: settings.separator ?? "-" });
         const n = uses.get(slug);
         uses.set(slug, (n ?? 0) + 1);
         return n === undefined ? slug : `${slug}-${suffix}${n + 1}`;
@@ -73,7 +90,7 @@ export function createHeadingIdAssigner(style: HeadingIdStyle, settings: Heading
     case "markdown-it-anchor": {
       const taken = new Set<string>();
       return (h) => {
-        const text = h.children.filter((t) => t.type === "text" || t.type === "code_inline").map((t) => t.content).join("");
+        const text = inline(h.source).filter((t) => t.type === "text" || t.type === "code_inline").map((t) => t.content).join("");
         const slug = encodeURIComponent(text.trim().toLowerCase().replace(/\s+/g, "-"));
         let id = slug;
         for (let i = 1; taken.has(id); i++) id = `${slug}-${i}`;
@@ -85,7 +102,8 @@ export function createHeadingIdAssigner(style: HeadingIdStyle, settings: Heading
       const uses = new Map<string, number>();
       return (h) => {
         // markdown-it-toc-and-anchor: a heading that starts with a link is named by the link's first text only.
-        const text = h.children[0]?.type === "link_open" ? (h.children[1]?.content ?? "") : contentOf(h.children);
+        const children = inline(h.source);
+        const text = children[0]?.type === "link_open" ? (children[1]?.content ?? "") : contentOf(children);
         const slug = uslug(text);
         const n = (uses.get(slug) ?? 0) + 1;
         uses.set(slug, n);

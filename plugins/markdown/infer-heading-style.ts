@@ -3,12 +3,12 @@
 // links are the best witness. Reads the Markdown lightly (ATX headings outside code fences), nothing is rendered.
 
 import markdownIt from "markdown-it";
-import { HEADING_ID_STYLES, createHeadingIdAssigner, type HeadingIdStyle, type HeadingStyleSettings } from "./heading-styles.ts";
+import { HEADING_ID_STYLES, createHeadingIdAssigner, markdownItInline, type HeadingIdStyle, type HeadingStyleSettings } from "./heading-styles.ts";
 
 export interface HeadingStyleEvidence {
   /**
    * The style whose ids resolve most of the links. A style later in HEADING_ID_STYLES (a rarer renderer) has to
-   * resolve clearly more than an earlier one (3 links and 2% of them) to be preferred: a few links copied from a
+   * resolve clearly more than an earlier one (2 links, and 2% of them) to be preferred: a few links copied from a
    * GitHub README into a note should not outvote the renderer that made the site.
    */
   style: HeadingIdStyle;
@@ -36,17 +36,18 @@ export function inferHeadingIdStyle(notes: readonly string[], options: InferOpti
   const resolved = Object.fromEntries(HEADING_ID_STYLES.map((s) => [s, 0])) as Record<HeadingIdStyle, number>;
   if (fragments.length === 0) return { style: "hexo", alsoResolving: [], links: 0, resolved };
   const md = markdownIt({ html: true, linkify: false });
+  const inline = markdownItInline();
   const headingsOf = notes.map((text) => atxHeadings(text));
-  const margin = Math.max(3, Math.ceil(fragments.length * 0.02));
+  const margin = Math.max(2, Math.ceil(fragments.length * 0.02));
   const resolvedBy = new Map<HeadingIdStyle, Set<number>>();
   let best: HeadingIdStyle = "hexo";
   for (const style of HEADING_ID_STYLES) {
     const ids = new Set<string>();
     for (const headings of headingsOf) {
-      const assign = createHeadingIdAssigner(style, options.settings);
+      const assign = createHeadingIdAssigner(style, options.settings, inline);
       for (const { level, text } of headings) {
         const children = md.parseInline(text, {})[0]?.children ?? [];
-        ids.add(safeDecode(assign({ level, children, renderedHtml: md.renderer.renderInline(children, md.options, {}) })));
+        ids.add(safeDecode(assign({ level, children, source: text, renderedHtml: md.renderer.renderInline(children, md.options, {}) })));
       }
     }
     const found = new Set(fragments.flatMap((f, n) => (ids.has(f) ? [n] : [])));
