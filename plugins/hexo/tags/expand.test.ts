@@ -12,7 +12,10 @@ describe("§9.2 adapted: nothing is evaluated, code is verbatim", () => {
       "Title is {{ title }}, foo is {{ foo }}, page {{ page }}, sum {{ 1 + 2 }}.",
       "<p>Title is {{ title }}, foo is {{ foo }}, page {{ page }}, sum {{ 1 + 2 }}.</p>\n",
     ],
-    ['{% if foo == "bar" %}cond yes{% endif %}', "<p>cond yes</p>\n"],
+    // Hexo evaluates Nunjucks statements; here they are text (a note about Jinja shows its syntax)
+    ['{% if foo == "bar" %}cond yes{% endif %}', '<p>{% if foo == &quot;bar&quot; %}cond yes{% endif %}</p>\n'],
+    ["Jinja uses {% if user %}...{% endif %} for conditions.", "<p>Jinja uses {% if user %}...{% endif %} for conditions.</p>\n"],
+    ["{% for x in xs %}\n- {{ x }}\n{% endfor %}", "<p>{% for x in xs %}</p>\n<ul>\n<li>{{ x }}\n{% endfor %}</li>\n</ul>\n"],
     ["{# a comment #}after comment", "<p>{# a comment #}after comment</p>\n"],
     ["{% raw %}{{ raw_var }} {% not_a_tag %}{% endraw %}", "<p>{{ raw_var }} {% not_a_tag %}</p>\n"],
     ["Inline `{{ code_var }}` and ``{% tag %}``.", "<p>Inline <code>{{ code_var }}</code> and <code>{% tag %}</code>.</p>\n"],
@@ -44,13 +47,58 @@ describe("§9.2 adapted: nothing is evaluated, code is verbatim", () => {
     );
   });
 
-  it("only the if tag is reported, with its line", () => {
+  it("Nunjucks statements are text, so nothing is reported for them", () => {
     const r = renderNote("x\n\n{% if foo %}a{% else %}b{% endif %}", testContext(), 3);
-    expect(r.diagnostics.map((d) => [d.severity, d.line])).toEqual([
-      ["warning", 5],
-      ["warning", 5],
-    ]);
-    expect(r.diagnostics[0].message).toContain("Nunjucks statements are not evaluated");
+    expect(r.diagnostics).toEqual([]);
+    expect(r.markdown).toBe("x\n\n{% if foo %}a{% else %}b{% endif %}");
+  });
+
+  it("…also inside a theme tag's body, whose tag lines alone are dropped", () => {
+    const r = renderNote("{% note info %}\nJinja: {% set x = 1 %}{{ x }}\n{% endnote %}");
+    expect(r.html).toBe("<p>Jinja: {% set x = 1 %}{{ x }}</p>\n");
+    expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining("Unknown tag {% note info %}")]);
+  });
+
+  it("…and around known tags, which still run", () => {
+    const r = renderNote("{% if a %}{% link A https://a.com %}{% endif %}");
+    expect(r.html).toBe('<p>{% if a %}<a href="https://a.com/" title="" target="">A</a>{% endif %}</p>\n');
+  });
+});
+
+describe("tag pairing on the text, as Hexo pairs (before Markdown)", () => {
+  const listWithSpoiler = (open: string, close: string) =>
+    `1. Question\n    ${open}\n\`\`\`python\nprint(1)\n\`\`\`\n    ${close}\n2. Next\n`;
+
+  it("a theme tag indented in a list item, its body's fence at column 0: paired (the end tag is no indented code)", () => {
+    const r = renderNote(listWithSpoiler('{% spoiler "Answer" %}', "{% endspoiler %}"));
+    expect(r.html).not.toContain("endspoiler");
+    expect(r.html).toContain('<pre><code class="language-python">print(1)\n</code></pre>');
+    expect(r.diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('Unknown tag {% spoiler "Answer" %}')]);
+  });
+
+  it("the same with a built-in block tag: paired and run, not \"never closed\"", () => {
+    const r = renderNote(listWithSpoiler("{% blockquote %}", "{% endblockquote %}"));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.html).toContain('<blockquote><pre><code class="language-python">print(1)');
+  });
+
+  it("an indented code block of tag lines that pair with nothing stays code", () => {
+    const r = renderNote("Example:\n\n    {% endspoiler %}\n");
+    expect(r.html).toBe("<p>Example:</p>\n<pre><code>{% endspoiler %}\n</code></pre>\n");
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it("nested theme tags pair inside out; a Nunjucks statement between them is text", () => {
+    const r = renderNote("{% tabs t %}\n- a\n  {% note %}\n{% if x %}\n  {% endnote %}\n{% endtabs %}\n");
+    expect(r.html).toContain("{% if x %}");
+    expect(r.html).not.toMatch(/tabs|note/);
+    expect(r.diagnostics.map((d) => d.line)).toEqual([1, 3]);
+  });
+
+  it("a built-in block inside a theme block inside a list item", () => {
+    const r = renderNote("- item\n  {% spoiler %}\n  {% blockquote A %}\n  quoted\n  {% endblockquote %}\n  {% endspoiler %}\n");
+    expect(r.html).toContain("<blockquote><p>quoted</p>\n<footer><strong>A</strong></footer></blockquote>");
+    expect(r.html).not.toContain("spoiler");
   });
 });
 

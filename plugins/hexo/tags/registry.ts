@@ -62,8 +62,11 @@ export function classifyTag(name: string): TagClass | undefined {
   return TEXT_TAGS.has(name) ? "text" : "inline";
 }
 
-/** Nunjucks' own statements: not evaluated in Verinotes (notes are not templates). */
+/**
+ * Nunjucks' (and Jinja's) own statements: never evaluated in Verinotes (notes are not templates) and shown as
+ * written, so `Jinja uses {% if user %}…{% endif %}` reads as the author wrote it.
+ */
 export const NUNJUCKS_STATEMENTS: ReadonlySet<string> = new Set([
   "if", "elif", "elseif", "else", "for", "asyncEach", "asyncAll", "set", "macro", "call", "filter",
-  "include", "import", "from", "extends", "block", "super",
+  "include", "import", "from", "extends", "block", "super", "with", "without", "autoescape", "verbatim",
 ]);

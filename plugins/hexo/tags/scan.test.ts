@@ -70,9 +70,16 @@ describe("scanTags: lines and pairing", () => {
   });
 
   it("a mis-nested block leaves the inner one unclosed", () => {
-    const [outer] = scanTags("{% if a %}\n{% for x %}\n{% endif %}\n{% endfor %}", 1);
-    expect(outer).toMatchObject({ name: "if", type: "block" });
-    expect(outer.children[0]).toMatchObject({ name: "for", type: "unclosed" });
+    const [outer] = scanTags("{% note a %}\n{% tabs x %}\n{% endnote %}\n{% endtabs %}", 1);
+    expect(outer).toMatchObject({ name: "note", type: "block" });
+    expect(outer.children[0]).toMatchObject({ name: "tabs", type: "unclosed" });
+  });
+});
+
+describe("scanTags: Nunjucks statements are text, not tags", () => {
+  it("if/for/set/else and their ends are not tags; theme tags around them are", () => {
+    const nodes = scanTags("{% note %}\n{% if a %}{% for x in y %}{% set z = 1 %}{% else %}{% endfor %}{% endif %}\n{% endnote %}", 1);
+    expect(nodes).toMatchObject([{ name: "note", type: "block", children: [] }]);
   });
 });
 

@@ -8,7 +8,7 @@
 // renderer's), on a copy of the text in which the tags found in the previous round are masked the way
 // the expander will replace them; the rounds stop when the tags found no longer change.
 import MarkdownIt, { type Token } from "markdown-it";
-import { classifyTag } from "./registry.ts";
+import { NUNJUCKS_STATEMENTS, classifyTag } from "./registry.ts";
 
 /** How the expander treats a tag name (see registry.ts); `undefined` = unknown tag. */
 export type TagClass =
@@ -40,6 +40,8 @@ export interface TagToken {
   line: number;
   /** 1-based file line of `%}`. */
   endLine: number;
+  /** Found in an indented code block of tag lines: a tag only if it pairs (see Range.tagLinesOnly). */
+  ifPaired?: boolean;
 }
 
 /** A tag with its body, as found in the note. */
@@ -174,7 +176,15 @@ interface Range {
   to: number;
   /** `inline`: Markdown inline content (code spans count); `html`: raw HTML block content. */
   mode: "inline" | "html";
+  /**
+   * An indented code block made only of tag lines: in Markdown it is code, but Hexo pairs tags on the text, so a
+   * `{% endspoiler %}` indented like the list item it closes is the end tag. Its tags count only if they pair.
+   */
+  tagLinesOnly?: boolean;
 }
+
+/** A line holding one or more `{% … %}` and nothing else (or blank). */
+const TAG_LINE = /^[ \t]*(?:\{%[^\n]*?%\}[ \t]*)*$/;
 
 /** The parts of `src` where tags may be, in order (fenced and indented code left out). */
 function scanRanges(src: string, starts: readonly number[]): Range[] {
@@ -184,12 +194,13 @@ function scanRanges(src: string, starts: readonly number[]): Range[] {
   const nLines = starts.length;
   // per line: -1 uncovered, -2 code, else id of the token covering it
   const owner = new Array<number>(nLines).fill(-1);
-  const modes: Array<"inline" | "html"> = [];
+  const modes: Array<"inline" | "html" | "tag-lines"> = [];
   for (const t of tokens) {
     if (!t.map) continue;
     const [a, b] = t.map;
     let id: number;
-    if (t.type === "fence" || t.type === "code_block") id = -2;
+    if (t.type === "code_block" && t.content.includes("{%") && t.content.split("\n").every((l) => TAG_LINE.test(l))) id = modes.push("tag-lines") - 1;
+    else if (t.type === "fence" || t.type === "code_block") id = -2;
     else if (t.type === "html_block") id = modes.push("html") - 1;
     else if (t.type === "inline") id = modes.push("inline") - 1;
     else continue;
@@ -206,7 +217,8 @@ function scanRanges(src: string, starts: readonly number[]): Range[] {
     }
     let m = l + 1;
     if (id >= 0) while (m < nLines && owner[m] === id) m++;
-    ranges.push({ from: starts[l], to: end(m - 1), mode: id >= 0 ? modes[id] : "inline" });
+    const mode = id >= 0 ? modes[id] : "inline";
+    ranges.push({ from: starts[l], to: end(m - 1), mode: mode === "tag-lines" ? "inline" : mode, ...(mode === "tag-lines" ? { tagLinesOnly: true } : {}) });
     l = m;
   }
   return ranges;
@@ -232,6 +244,11 @@ const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
  * Collect the `{% %}` tokens of `src` in the ranges, skipping code spans, comments and code-like HTML.
  * A code/raw tag's body is skipped up to the first matching end tag, whatever it contains.
  */
+/** A Nunjucks statement name: `if`, `endif` comes as `if` with kind `end`, `else`, `elif` … */
+function isStatement(name: string): boolean {
+  return NUNJUCKS_STATEMENTS.has(name);
+}
+
 function collectTokens(
   src: string,
   ranges: readonly Range[],
@@ -286,6 +303,12 @@ function collectTokens(
           i += 2;
           continue;
         }
+        // Nunjucks' own statements (`{% if user %}` in a note about Jinja) are text: nothing evaluates them.
+        if (isStatement(tok.name) && !classify(tok.name)) {
+          i = tok.end;
+          continue;
+        }
+        if (r.tagLinesOnly) tok.ifPaired = true;
         tokens.push(tok);
         i = tok.end;
         const cls = tok.kind === "tag" ? classify(tok.name) : undefined;
@@ -409,6 +432,21 @@ function findEndTag(
 
 // ---------------------------------------------------------------------------------------------------------
 // Pairing
+
+/**
+ * Drops the tokens of tag-line code blocks that do not pair: an end tag with no open tag of its name before it, an
+ * opening tag with no end tag of its name after it. Those stay code.
+ */
+function pairedOnly(tokens: readonly TagToken[], classify: ClassifyTag): TagToken[] {
+  if (!tokens.some((t) => t.ifPaired)) return [...tokens];
+  return tokens.filter((t, k) => {
+    if (!t.ifPaired) return true;
+    const cls = classify(t.name);
+    if (t.kind === "end") return tokens.slice(0, k).some((o) => o.kind === "tag" && o.name === t.name);
+    if (cls === "inline" || cls === "text") return false;
+    return tokens.slice(k + 1).some((o) => o.kind === "end" && o.name === t.name);
+  });
+}
 
 function pairTokens(tokens: readonly TagToken[], classify: ClassifyTag): TagNode[] {
   const root: TagNode[] = [];
@@ -562,7 +600,7 @@ export function scanTags(body: string, bodyLine: number, options: ScanOptions = 
   for (let round = 0; round < 4; round++) {
     // A tag found once stays found: its own mask (a fence line, say) must not hide it in the next round.
     const ranges = withForced(scanRanges(masked, starts), found);
-    found = collectTokens(body, ranges, starts, bodyLine, classify);
+    found = pairedOnly(collectTokens(body, ranges, starts, bodyLine, classify), classify);
     nodes = pairTokens(found, classify);
     const signature = found.map((t) => `${t.start}:${t.end}`).join(",");
     if (signature === previous) break;
