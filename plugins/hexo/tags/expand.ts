@@ -6,12 +6,13 @@
 // - `post_path` / `asset_path` put their URL straight into the Markdown (so `![x]({% asset_path a.png %})` works).
 // - `{% codeblock %}` / `{% code %}` alone on their lines become an ordinary fenced block (see codeblock.ts).
 // - `{% raw %}…{% endraw %}` leaves its text verbatim in the Markdown, tags and `{{ }}` included.
-// - Unknown tags (theme tags, Nunjucks statements) are a warning; their tag lines are dropped and the
-//   body stays as Markdown. An unclosed block tag is an error. Nothing else is ever evaluated.
+// - Unknown tags (theme tags) are a warning; their tag lines are dropped and the body stays as Markdown.
+//   Nunjucks statements (`{% if %}`, `{% for %}` …) are not tags here: the scanner leaves them as text.
+//   An unclosed block tag is an error. Nothing else is ever evaluated.
 // The result has exactly as many lines as the input, so Markdown line numbers are file line numbers.
 import type { Diagnostic, ExpandResult, TagContext, TagHandler, TagOutput, TagProblem } from "./types.ts";
 import { type TagNode, type TagToken, continuationPrefix, isAloneOnLine, isContainerPrefix, scanTags } from "./scan.ts";
-import { NUNJUCKS_STATEMENTS, classifyTag, getTagHandler } from "./registry.ts";
+import { classifyTag, getTagHandler } from "./registry.ts";
 import { stripIndent } from "./util.ts";
 
 const newlines = (s: string): string => "\n".repeat(s.split("\n").length - 1);
@@ -116,15 +117,10 @@ function replace(st: State, n: TagNode): string {
 
   const handler = getTagHandler(n.name);
   if (!handler || n.class === undefined) {
-    const nunjucks = NUNJUCKS_STATEMENTS.has(n.name);
     report(st, n.open.line, {
       severity: "warning",
-      message: nunjucks
-        ? `${describe(n.open)}: Nunjucks statements are not evaluated (notes are not templates); the tag is dropped${n.close ? ", its content kept" : ""}`
-        : `Unknown tag ${describe(n.open)} (not a Hexo built-in tag): the tag is dropped${n.close ? ", its content kept as Markdown" : ""}`,
-      hint: nunjucks
-        ? "Write the text to show; put template samples in code or {% raw %}."
-        : "Theme tags (note, tabs, spoiler, …) have no Verinotes equivalent: rewrite the part in Markdown.",
+      message: `Unknown tag ${describe(n.open)} (not a Hexo built-in tag): the tag is dropped${n.close ? ", its content kept as Markdown" : ""}`,
+      hint: "Theme tags (note, tabs, spoiler, …) have no Verinotes equivalent: rewrite the part in Markdown.",
     });
     if (!n.close) return drop(n.open);
     return drop(n.open) + rewrite(st, n.open.end, n.close.start, n.children) + drop(n.close);
