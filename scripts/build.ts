@@ -2,8 +2,12 @@
 // and line, a one-line summary, and exits non-zero when any error was found (warnings do not count).
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
+import crypto from "node:crypto";
 import fs from "node:fs";
-import { HEADING_IDS_KEY, SITE_EVENT, type SiteModel } from "../plugins/hexo/index.ts";
+import os from "node:os";
+import { HEADING_IDS_KEY, SITE_EVENT, SOURCES_FILE, type SiteModel } from "../plugins/hexo/index.ts";
+import { serveStatic, type StaticServer } from "../plugins/checks/serve.ts";
+import { cacheDirFromEnv } from "../.eleventy.ts";
 import { headingIdsLine, headingStyleNamed, type HeadingIdsChoice } from "../plugins/markdown/renderer-config.ts";
 import { HEADING_ID_STYLES } from "../plugins/markdown/heading-styles.ts";
 import { formatDiagnostic } from "../plugins/hexo/diagnostics.ts";
@@ -20,13 +24,16 @@ interface BuildArgs {
   permalinkTimezone?: string;
   headingIds?: string;
   keepAnchorsFrom?: string;
-  output: string;
+  /** Absent: `_site` for a build; for `npm start`, a folder of its own for this blog (serveFolder). */
+  output?: string;
   serve: boolean;
   port: number;
+  /** Where `npm start` listens: the loopback unless asked (`--host 0.0.0.0` to show phones on the network). */
+  host: string;
 }
 
 function parseArgs(argv: string[]): BuildArgs {
-  const args: BuildArgs = { output: "_site", serve: false, port: 8080 };
+  const args: BuildArgs = { serve: false, port: 8080, host: "127.0.0.1" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -42,11 +49,12 @@ function parseArgs(argv: string[]): BuildArgs {
     else if (arg === "--keep-anchors-from") args.keepAnchorsFrom = value();
     else if (arg === "--serve") args.serve = true;
     else if (arg === "--port") args.port = Number(value());
+    else if (arg === "--host") args.host = value();
     else if (arg === "--help" || arg === "-h") {
       console.log(
         "usage: npm run build -- [--hexo <blog> | --input <folder>] [--output <folder>] [--permalink-timezone <zone>]\n" +
           "         [--heading-ids auto|hexo|markdown-it|markdown-it-plus|pandoc|markdown-it-anchor|github]\n" +
-          "         [--keep-anchors-from <published site folder>] [--serve] [--port N]",
+          "         [--keep-anchors-from <published site folder>] [--serve] [--port N] [--host 127.0.0.1]",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
@@ -76,14 +84,18 @@ async function main(): Promise<void> {
     process.env.VERINOTES_KEEP_ANCHORS_FROM = folder;
   }
 
+  const output = args.serve ? serveFolder(args) : (args.output ?? "_site");
+  let server: StaticServer | undefined;
+
   let model: SiteModel | undefined;
   let snippets: SnippetsReport | undefined;
   let searchErrors = 0;
   let buildStarted = 0;
-  const elev = new Eleventy(".", args.output, {
+  const elev = new Eleventy(".", output, {
     configPath: ".eleventy.ts",
     quietMode: true,
-    runMode: args.serve ? "serve" : "build",
+    // `npm start` serves the folder itself (serve.ts): Eleventy only builds and watches.
+    runMode: args.serve ? "watch" : "build",
     config: (cfg: any) => {
       cfg.on("eleventy.before", () => {
         buildStarted = performance.now();
@@ -102,6 +114,7 @@ async function main(): Promise<void> {
         progress = progressPrinter("snippets", { after: 2000 }); // each build (and rebuild of `npm start`) starts over
       });
       cfg.on(SNIPPETS_PROGRESS_EVENT, (p: SnippetsProgress) => progress(p.done, p.total, p.source));
+      cfg.on("eleventy.after", () => server?.reload());
       cfg.on(SNIPPETS_EVENT, (r: SnippetsReport) => {
         snippets = r;
         if (args.serve) console.log(`Snippets: ${snippetCounts(r)}`);
@@ -111,7 +124,8 @@ async function main(): Promise<void> {
   await elev.init();
   if (args.serve) {
     await elev.watch();
-    await elev.serve(args.port);
+    server = await listen(output, args, model?.site.root ?? "/");
+    console.log(`Server at ${server.url} (serving ${path.relative(".", output) || "."}, written for this blog only); watching for changes`);
     return;
   }
   const written = await elev.write();
@@ -119,6 +133,41 @@ async function main(): Promise<void> {
   // The first build counts from the process start, as a user times the command.
   const errors = report(model, { started: 0, final: { written: countWritten(written), snippets, searchErrors } });
   process.exitCode = errors > 0 ? 1 : 0;
+}
+
+/**
+ * The folder `npm start` builds into and serves, emptied first so that nothing another build wrote is served or
+ * indexed: `<cache>/serve/<blog name>-<hash of its path>/`, or `--output` when given, which must be empty, new, or
+ * a Verinotes build (it holds verinotes-sources.json).
+ */
+function serveFolder(args: BuildArgs): string {
+  let folder: string;
+  if (args.output) {
+    folder = path.resolve(args.output);
+    const entries = fs.existsSync(folder) ? fs.readdirSync(folder) : [];
+    if (entries.length && !entries.includes(SOURCES_FILE)) {
+      throw new Error(`--output ${args.output} holds files Verinotes did not write; npm start empties its folder, so give a new or empty one`);
+    }
+  } else {
+    const source = path.resolve(args.hexo ?? args.input ?? "content");
+    const cache = cacheDirFromEnv() ?? path.join(os.tmpdir(), "verinotes");
+    const id = crypto.createHash("sha256").update(source).digest("hex").slice(0, 10);
+    folder = path.resolve(cache, "serve", `${path.basename(source).replace(/[^\w.-]+/g, "_")}-${id}`);
+  }
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
+/** The dev server on `--port`, or the next free port up to 10 further. */
+async function listen(folder: string, args: BuildArgs, root: string): Promise<StaticServer> {
+  for (let port = args.port; ; port++) {
+    try {
+      return await serveStatic(folder, { port, host: args.host, root, liveReload: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" || port >= args.port + 10) throw error;
+    }
+  }
 }
 
 function countWritten(result: unknown): number | undefined {
