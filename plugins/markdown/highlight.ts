@@ -46,11 +46,11 @@ export function highlightCode(code: string, lang: string): string {
 }
 
 /**
- * A `bash`/`sh`/`zsh` block that starts with a `$ ` prompt is a shell transcript: highlight.js's `console` grammar
+ * A `bash`/`sh`/`zsh` block with lines that start with a `$ ` prompt is a shell transcript: highlight.js's `console` grammar
  * highlights only the commands after `$ ` and leaves their output plain (the bash grammar would colour the output).
  */
 function transcriptGrammar(code: string, lang: string): string {
-  return /^(?:bash|sh|zsh)$/i.test(lang) && /^\s*\$ /.test(code) ? "console" : lang;
+  return /^(?:bash|sh|zsh)$/i.test(lang) && /^\$ /m.test(code) ? "console" : lang;
 }
 
 /** A whole highlighted block: `<pre class="code"><code class="language-LANG hljs">…</code></pre>\n`. */

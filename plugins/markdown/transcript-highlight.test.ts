@@ -11,6 +11,10 @@ describe("transcripts in bash and sh blocks", () => {
     expect(html).toContain('<span class="hljs-meta prompt_">$ </span>');
     expect(html).toContain('<span class="hljs-built_in">ls</span>');
   });
+  it("a transcript may start with a comment line", () => {
+    const html = highlightCode("# in the project folder\n$ ls\nif then\n", "bash");
+    expect(html).toContain("\nif then\n");
+  });
   it("a bash script without a prompt is highlighted as bash", () => {
     expect(highlightCode("for x in 1; do echo $x; done\n", "bash")).toContain('<span class="hljs-keyword">for</span>');
   });

@@ -1,12 +1,13 @@
-// Builds the sample site (content/) with the real CLI into a temporary folder — or takes SITE_DIR as it is — and
-// serves it on 127.0.0.1 at the port the config chose (VERINOTES_E2E_PORT), under the site's root path.
+// Builds the sample site (content/) with the real CLI into a temporary folder — or the Hexo blog VERINOTES_E2E_HEXO
+// names (e.g. ../shared/corpus/tom89757), or takes SITE_DIR as it is — and serves it on 127.0.0.1 at the port the
+// config chose (VERINOTES_E2E_PORT), under the site's root path.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runScript } from "../helpers/cli.ts";
 import { serveStatic } from "../../plugins/checks/serve.ts";
 import { sitemapPages } from "../../plugins/checks/check.ts";
-import { expectedRoot } from "./site.ts";
+import { expectedRoot, hexoBlog } from "./site.ts";
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = Number(process.env.VERINOTES_E2E_PORT);
@@ -20,9 +21,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     temporary = fs.mkdtempSync(path.join(os.tmpdir(), "verinotes-e2e-"));
     dir = temporary;
     const started = performance.now();
-    const build = runScript("build", ["--output", dir]);
+    const blog = hexoBlog();
+    const build = runScript("build", [...(blog ? ["--hexo", blog] : []), "--output", dir]);
     if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status}):\n${build.stderr}\n${build.stdout}`);
-    console.error(`e2e: built the sample site into ${dir} in ${((performance.now() - started) / 1000).toFixed(1)}s`);
+    console.error(`e2e: built ${blog ?? "the sample site"} into ${dir} in ${((performance.now() - started) / 1000).toFixed(1)}s`);
   }
   const root = sitemapPages(dir).location.root;
   if (root !== expectedRoot()) throw new Error(`the site's root is ${root}, the config expected ${expectedRoot()}`);

@@ -13,14 +13,30 @@ export function siteDir(): string {
   return path.resolve(dir);
 }
 
+/** The Hexo blog to build instead of the sample (VERINOTES_E2E_HEXO, relative to the project), if any. */
+export function hexoBlog(): string | undefined {
+  const blog = process.env.VERINOTES_E2E_HEXO;
+  return blog ? path.resolve(projectRoot, blog) : undefined;
+}
+
+/** The blog the served site was built from: VERINOTES_E2E_HEXO, else the sample blog (content/). */
+export function sourceBlog(): string {
+  return hexoBlog() ?? path.join(projectRoot, "content");
+}
+
+/** Whether the site under test is the sample blog built by the global setup (the committed screenshots show it). */
+export function isSampleSite(): boolean {
+  return !process.env.SITE_DIR && !process.env.VERINOTES_E2E_HEXO;
+}
+
 /**
  * The root path the site will be served under, known before it is built: from SITE_DIR's sitemap, else from the
- * sample site's `content/_config.yml` (`root:`, default "/").
+ * blog's `_config.yml` (`root:`, default "/").
  */
 export function expectedRoot(): string {
   if (process.env.SITE_DIR) return sitemapPages(path.resolve(process.env.SITE_DIR)).location.root;
   try {
-    const config = loadYaml(fs.readFileSync(path.join(projectRoot, "content/_config.yml"), "utf8")) as { root?: unknown };
+    const config = loadYaml(fs.readFileSync(path.join(sourceBlog(), "_config.yml"), "utf8")) as { root?: unknown };
     let root = typeof config?.root === "string" && config.root ? config.root : "/";
     if (!root.startsWith("/")) root = `/${root}`;
     return root.endsWith("/") ? root : `${root}/`;
