@@ -1,7 +1,10 @@
 // Verinotes site configuration: reads like a table of contents. Each concern is a plugin under plugins/.
+import os from "node:os";
+import path from "node:path";
 import hexoNotes from "./plugins/hexo/index.ts";
 import verifiedSnippets from "./plugins/snippets/eleventy.ts";
 import verinotesSearch from "./plugins/search/index.ts";
+import remoteImages from "./plugins/markdown/remote-images-plugin.ts";
 import { katexAssetsDir } from "./plugins/markdown/math.ts";
 
 /** Where the notes come from: set by `npm run build -- --hexo <blog>` / `--input <folder>`; default `content/`. */
@@ -30,6 +33,11 @@ export default function (eleventyConfig: any) {
   eleventyConfig.addPlugin(verifiedSnippets, {
     verify: process.env.VERINOTES_VERIFY !== "off",
     cacheDir: caches ? `${caches}/snippets` : null,
+  });
+  // `npm run build -- --localize-images`: remote images copied into the site once (kept in the cache folder).
+  eleventyConfig.addPlugin(remoteImages, {
+    localizeImages: process.env.VERINOTES_LOCALIZE_IMAGES === "1",
+    cacheDir: caches ? `${caches}/images` : path.join(os.tmpdir(), `verinotes-images-${process.pid}`),
   });
   eleventyConfig.addPlugin(verinotesSearch, { cacheDir: caches ? `${caches}/search` : false });
 

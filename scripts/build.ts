@@ -24,6 +24,7 @@ interface BuildArgs {
   permalinkTimezone?: string;
   headingIds?: string;
   keepAnchorsFrom?: string;
+  localizeImages: boolean;
   /** Absent: `_site` for a build; for `npm start`, a folder of its own for this blog (serveFolder). */
   output?: string;
   serve: boolean;
@@ -33,7 +34,7 @@ interface BuildArgs {
 }
 
 function parseArgs(argv: string[]): BuildArgs {
-  const args: BuildArgs = { serve: false, port: 8080, host: "127.0.0.1" };
+  const args: BuildArgs = { serve: false, port: 8080, host: "127.0.0.1", localizeImages: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -47,6 +48,7 @@ function parseArgs(argv: string[]): BuildArgs {
     else if (arg === "--permalink-timezone") args.permalinkTimezone = value();
     else if (arg === "--heading-ids") args.headingIds = value();
     else if (arg === "--keep-anchors-from") args.keepAnchorsFrom = value();
+    else if (arg === "--localize-images") args.localizeImages = true;
     else if (arg === "--serve") args.serve = true;
     else if (arg === "--port") args.port = Number(value());
     else if (arg === "--host") args.host = value();
@@ -54,7 +56,8 @@ function parseArgs(argv: string[]): BuildArgs {
       console.log(
         "usage: npm run build -- [--hexo <blog> | --input <folder>] [--output <folder>] [--permalink-timezone <zone>]\n" +
           "         [--heading-ids auto|hexo|markdown-it|markdown-it-plus|pandoc|markdown-it-anchor|github]\n" +
-          "         [--keep-anchors-from <published site folder>] [--serve] [--port N] [--host 127.0.0.1]",
+          "         [--keep-anchors-from <published site folder>] [--localize-images]\n" +
+          "         [--serve] [--port N] [--host 127.0.0.1]",
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     process.env.VERINOTES_KEEP_ANCHORS_FROM = folder;
   }
 
+  if (args.localizeImages) process.env.VERINOTES_LOCALIZE_IMAGES = "1";
   const output = args.serve ? serveFolder(args) : (args.output ?? "_site");
   let server: StaticServer | undefined;
 

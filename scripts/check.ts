@@ -14,6 +14,8 @@ const USAGE = `usage: npm run check -- [<site folder, default _site>] [options]
   --sources FILE       the build's link sources (default: <site>/verinotes-sources.json)
   --against DIR        the published site's folder (e.g. a checkout of gh-pages): report every page and heading
                        anchor of it that the new site lacks
+  --images             ask the hosts of remote images whether they still have them (needs network); without it,
+                       images a --localize-images build could not fetch are reported from its record
   --external           also check links to other sites (needs network), with:
     --concurrency N    requests at once (default 8)
     --timeout MS       per request (default 10000)
@@ -35,6 +37,7 @@ function parseArgs(argv: string[]): Args {
   let against: string | undefined;
   const options: CheckOptions = {};
   let external = false;
+  let images = false;
   const ext: ExternalOptions = { cacheFile: ".cache/external-links.json" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -54,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     else if (arg === "--site-url") options.siteUrl = value();
     else if (arg === "--sources") options.sourcesFile = value();
     else if (arg === "--external") external = true;
+    else if (arg === "--images") images = true;
     else if (arg === "--concurrency") ext.concurrency = number();
     else if (arg === "--timeout") ext.timeoutMs = number();
     else if (arg === "--retries") ext.retries = number();
@@ -68,6 +72,7 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`one site folder only (got ${site} and ${arg})`);
   }
   if (external) options.external = ext;
+  else if (images) options.images = ext;
   return { site: site ?? "_site", json, against, options };
 }
 

@@ -27,7 +27,16 @@ export interface CheckOptions {
   external?: boolean | ExternalOptions;
   /** The build's sources file; default `<dir>/verinotes-sources.json`. */
   sourcesFile?: string;
+  /**
+   * Ask the hosts of remote images now (`--images`; needs network). Without it, remote images are still reported
+   * gone when the build that localized them (`--localize-images`) found them gone (its verinotes-images.json).
+   */
+  images?: boolean | ExternalOptions;
 }
+
+/** Written by `npm run build -- --localize-images`: each remote image and what became of it. */
+export const REMOTE_IMAGES_FILE = "verinotes-images.json";
+const IMAGE_WHERE = /^(?:img|source|input|video\[poster)/;
 
 export interface BrokenLink {
   /** The page (or feed, sitemap) holding the link: its file in the site folder, e.g. `2022/06/03/x/index.html`. */
@@ -117,6 +126,8 @@ export async function checkSite(dir: string, options: CheckOptions = {}): Promis
   const absolute = new Map<string, Verdict>();
   const relative = new Map<string, Verdict>();
   const externalUses = new Map<string, { page: string; href: string }[]>();
+  /** Remote images: what a reader sees nothing of when their host is gone. */
+  const imageUses = new Map<string, { page: string; href: string }[]>();
   const problems: { page: string; href: string; reason: string }[] = [];
   let internalLinks = 0;
   let externalLinks = 0;
@@ -197,6 +208,7 @@ export async function checkSite(dir: string, options: CheckOptions = {}): Promis
         const uses = externalUses.get(verdict.external);
         if (uses) uses.push({ page, href });
         else externalUses.set(verdict.external, [{ page, href }]);
+        if (IMAGE_WHERE.test(where)) imageUses.set(verdict.external, [...(imageUses.get(verdict.external) ?? []), { page, href }]);
         continue;
       }
       internalLinks++;
@@ -232,6 +244,16 @@ export async function checkSite(dir: string, options: CheckOptions = {}): Promis
     }
   }
 
+  // Remote images that are gone: as the build found them (no network needed), and with `images` as their hosts say now.
+  const goneAtBuild = readGoneImages(path.join(dir, REMOTE_IMAGES_FILE));
+  const imageOptions = options.images === true ? {} : options.images || undefined;
+  const asked = imageOptions && !externalOptions ? await checkExternal(imageUses.keys(), imageOptions) : undefined;
+  for (const [url, uses] of imageUses) {
+    const now = asked?.get(withoutFragment(url));
+    const reason = now && !now.ok ? now.reason : !now && !externalOptions ? goneAtBuild.get(url) : undefined;
+    if (reason) for (const use of uses) problems.push({ ...use, reason: `image gone: ${reason}` });
+  }
+
   const sources = SourceIndex.forSite(dir, options.sourcesFile);
   const broken = attribute(problems, sources);
   return {
@@ -248,6 +270,21 @@ export async function checkSite(dir: string, options: CheckOptions = {}): Promis
       ms: performance.now() - started,
     },
   };
+}
+
+/** The remote images the build could not copy, with why (from verinotes-images.json, when the build wrote one). */
+function readGoneImages(file: string): Map<string, string> {
+  const gone = new Map<string, string>();
+  try {
+    const record = JSON.parse(fs.readFileSync(file, "utf8")) as { images?: Record<string, { gone?: string; file?: string }> };
+    for (const [url, image] of Object.entries(record.images ?? {})) {
+      // Keyed as the page's links are: the URL as the parser serializes it.
+      if (image.gone && !image.file) gone.set(tryUrl(url, LOCAL_ORIGIN)?.href ?? url, `${image.gone} (when the site was built)`);
+    }
+  } catch {
+    // no record: the site was built without --localize-images
+  }
+  return gone;
 }
 
 function siteLocation(
