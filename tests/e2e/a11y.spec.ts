@@ -2,13 +2,25 @@
 // snippets report come from other features: while they are not built (404) their tests are skipped, saying so.
 import { test, expect } from "@playwright/test";
 import { AxeBuilder } from "@axe-core/playwright";
-import { aCategoryPage, aPost } from "./site.ts";
+import { aCategoryPage, aPost, crawlPaths } from "./site.ts";
+
+/** The first sitemap page whose path (decoded) matches. */
+const first = (re: RegExp) => () => crawlPaths().find((p) => re.test(decodeURI(p)));
 
 const pages: { name: string; path: () => string | undefined; optional?: boolean }[] = [
   { name: "home", path: () => "" },
+  { name: "home, page 2", path: first(/^page\/2\/$/) },
   { name: "a post", path: aPost },
+  { name: "archives", path: first(/^archives\/$/) },
+  { name: "a year of the archives", path: first(/^archives\/\d{4}\/$/) },
+  { name: "a month of the archives", path: first(/^archives\/\d{4}\/\d{2}\/$/) },
+  { name: "the categories", path: first(/^categories\/$/) },
   { name: "a category page", path: aCategoryPage },
-  { name: "search page", path: () => "search/", optional: true },
+  { name: "the tags", path: first(/^tags\/$/) },
+  { name: "a tag page", path: first(/^tags\/[^/]+\/$/) },
+  { name: "a standalone page", path: () => crawlPaths().find((p) => !/^(\d{4}|archives|categories|tags|page|search|snippets)\//.test(decodeURI(p)) && p !== "") },
+  { name: "not found", path: () => "404.html" },
+  { name: "search page", path: () => "search/?q=python", optional: true },
   { name: "snippets report", path: () => "snippets/", optional: true },
 ];
 
