@@ -6,6 +6,7 @@ import path from "node:path";
 import { createMarkdown } from "../markdown/create-markdown.ts";
 import { renderHighlighted } from "../markdown/highlight.ts";
 import { blogMarkdownSetup, type HeadingIdsChoice } from "../markdown/renderer-config.ts";
+import { inferHeadingIdStyle } from "../markdown/infer-heading-style.ts";
 import { readPublishedSite, type PublishedSite } from "../checks/published-site.ts";
 import { resolveHexoOptions, type HexoNotesOptions, type ResolvedHexoOptions } from "./options.ts";
 import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
@@ -162,6 +163,15 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
         site: config,
         notes: notes.map((n) => n.body),
         headingIds: options.headingIds,
+        // Reading every heading of a big blog takes a while: the answer is kept with the renders, by the notes' text.
+        infer: (texts, inferOptions) => {
+          const key = crypto.createHash("sha256").update(`heading-style\0${JSON.stringify(inferOptions)}\0${texts.join("\0")}`).digest("hex");
+          const known = renderCache?.get<ReturnType<typeof inferHeadingIdStyle>>(key);
+          if (known) return known;
+          const evidence = inferHeadingIdStyle(texts, inferOptions);
+          renderCache?.set(key, evidence);
+          return evidence;
+        },
       });
       headingIds = setup.headingIds;
       const kept = options.keepAnchorsFrom ? keptIdsBySource(readPublishedSite(options.keepAnchorsFrom), notes) : new Map<string, string[]>();

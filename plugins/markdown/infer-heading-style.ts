@@ -2,7 +2,7 @@
 // the notes' own `#anchor` links find a heading. Notes are written against the site their author saw, so their
 // links are the best witness. Reads the Markdown lightly (ATX headings outside code fences), nothing is rendered.
 
-import markdownIt from "markdown-it";
+import markdownIt, { type Token } from "markdown-it";
 import { HEADING_ID_STYLES, createHeadingIdAssigner, markdownItInline, type HeadingIdStyle, type HeadingStyleSettings } from "./heading-styles.ts";
 
 export interface HeadingStyleEvidence {
@@ -36,8 +36,23 @@ export function inferHeadingIdStyle(notes: readonly string[], options: InferOpti
   const resolved = Object.fromEntries(HEADING_ID_STYLES.map((s) => [s, 0])) as Record<HeadingIdStyle, number>;
   if (fragments.length === 0) return { style: "hexo", alsoResolving: [], links: 0, resolved };
   const md = markdownIt({ html: true, linkify: false });
-  const inline = markdownItInline();
-  const headingsOf = notes.map((text) => atxHeadings(text));
+  // Each heading is parsed once, whatever the number of styles tried.
+  const typeset = markdownItInline();
+  const typesetOf = new Map<string, Token[]>();
+  const inline = (source: string) => typesetOf.get(source) ?? typesetOf.set(source, typeset(source)).get(source)!;
+  // Only headings whose letters and digits are those of some link can be its target in any style: the others are
+  // not parsed (a 4,000-note blog has tens of thousands of headings).
+  const wanted = new Set(fragments.flatMap((f) => [squash(f), squash(f.replace(/-\d+$/, ""))]));
+  const mayBeTarget = (source: string) => {
+    const key = squash(source.replace(/\]\([^)]*\)/g, "]").replace(/<[^>]*>/g, ""));
+    return wanted.has(key) || wanted.has(key.replace(/^[^\p{L}]+/u, ""));
+  };
+  const headingsOf = notes.map((text) =>
+    atxHeadings(text).filter((h) => mayBeTarget(h.text)).map(({ level, text: source }) => {
+      const children = md.parseInline(source, {})[0]?.children ?? [];
+      return { level, children, source, renderedHtml: md.renderer.renderInline(children, md.options, {}) };
+    }),
+  );
   const margin = Math.max(2, Math.ceil(fragments.length * 0.02));
   const resolvedBy = new Map<HeadingIdStyle, Set<number>>();
   let best: HeadingIdStyle = "hexo";
@@ -45,10 +60,7 @@ export function inferHeadingIdStyle(notes: readonly string[], options: InferOpti
     const ids = new Set<string>();
     for (const headings of headingsOf) {
       const assign = createHeadingIdAssigner(style, options.settings, inline);
-      for (const { level, text } of headings) {
-        const children = md.parseInline(text, {})[0]?.children ?? [];
-        ids.add(safeDecode(assign({ level, children, source: text, renderedHtml: md.renderer.renderInline(children, md.options, {}) })));
-      }
+      for (const heading of headings) ids.add(safeDecode(assign(heading)));
     }
     const found = new Set(fragments.flatMap((f, n) => (ids.has(f) ? [n] : [])));
     resolvedBy.set(style, found);
@@ -103,6 +115,11 @@ function atxHeadings(text: string): { level: number; text: string }[] {
     if (m) headings.push({ level: m[1].length, text: m[2] ?? "" });
   }
   return headings;
+}
+
+/** Letters and digits only, lower case: what every style keeps of a text (the rest is punctuation and spacing). */
+function squash(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 }
 
 function safeDecode(s: string): string {

@@ -170,6 +170,8 @@ export interface BlogMarkdownInput {
   notes: readonly string[];
   /** A style asked for by the user (`auto` or absent: declared, else inferred). */
   headingIds?: HeadingIdStyle | "auto";
+  /** The inference (default inferHeadingIdStyle); a caller may remember its answers between builds. */
+  infer?: typeof inferHeadingIdStyle;
 }
 
 /** The Markdown options and heading-id choice for a blog: what its renderer would have made. */
@@ -182,7 +184,8 @@ export function blogMarkdownSetup(input: BlogMarkdownInput): { options: Markdown
   } else if (declared) {
     choice = { style: declared.style, aliasStyles: ["hexo"], how: "declared", because: declared.because };
   } else {
-    const evidence = inferHeadingIdStyle(input.notes, { siteHost: hostOf(input.site.url), settings: options.headingStyleSettings });
+    const infer = input.infer ?? inferHeadingIdStyle;
+    const evidence = infer(input.notes, { siteHost: hostOf(input.site.url), settings: options.headingStyleSettings });
     choice = evidence.links === 0
       ? { style: "hexo", aliasStyles: [], how: "default", because: "Hexo's default renderer (no #anchor links in the notes to tell otherwise)" }
       : {
