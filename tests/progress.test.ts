@@ -67,6 +67,7 @@ describe("a build's verification", () => {
           route: `${name}/index.html`,
           url: `/${name}/`,
           title: name,
+          lang: "en",
           html: markdown.render(md),
           collected: extractSnippets(tokens as never, { file: `_posts/${name}.md`, bodyLine: 1 }),
         };

@@ -15,6 +15,8 @@ export interface NoteForExtension {
   /** Href of the page (percent-encoded). */
   url: string;
   title: string;
+  /** The page's language: the note's `lang`, else the site's `language`. */
+  lang: string;
   html: string;
   /** What this extension's `collect` returned for the note. */
   collected: unknown;

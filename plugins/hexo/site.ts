@@ -345,6 +345,7 @@ async function finishExtensions(extensions: NotesExtension[], rendered: Map<Pars
       route: note.route,
       url: urlFor(note.path, config),
       title: note.title,
+      lang: note.lang ?? config.language,
       html: html.get(note.source) ?? out.html,
       collected: out.collected[ext.name],
     }));

@@ -1,7 +1,7 @@
 // From a block's raw result to its status (§6), message, diff and the actual text of its claims. Pure.
 import { compareOutput, judgeCommand, judgeExample, mergeExpected, toLines } from "./judge.ts";
 import type { PlannedStep } from "./plan.ts";
-import type { StepRaw } from "./runners/protocol.ts";
+import type { StepRaw, UnboundName } from "./runners/protocol.ts";
 import type { ActualClaim, Status } from "./types.ts";
 
 export interface Verdict {
@@ -11,6 +11,10 @@ export interface Verdict {
   missing?: string[];
   actual?: ActualClaim[];
   duration_ms: number;
+  /** Imports the reader supplies (§4b). */
+  assumed?: string[];
+  /** It stopped at a NameError: for the note-level pass that finds cascades and excerpts (§4b). */
+  unbound?: UnboundName;
 }
 
 const SUGGEST_TEXT = "if it is output or an error message, label the block `text`";
@@ -29,8 +33,23 @@ function rewrite(expected: string, actual: string, strict: boolean): string {
   return mergeExpected(toLines(expected), toLines(actual), { strict }).join("\n");
 }
 
-/** The status of one planned block from what the worker reported. */
+/** "import numpy as np", "import os" → "`import numpy as np`, `import os`". */
+export function assumedText(assumed: string[]): string {
+  return assumed.map((a) => `\`${a}\``).join(", ");
+}
+
+/** The status of one planned block from what the worker reported, with the imports it was given (§4b). */
 export function judgeStep(step: PlannedStep, raw: StepRaw | undefined): Verdict {
+  const verdict = judgeRaw(step, raw);
+  if (raw?.assumed?.length && verdict.status !== "missing-deps") {
+    verdict.assumed = raw.assumed;
+    verdict.message += `; assuming ${assumedText(raw.assumed)}`;
+  }
+  if (raw?.unbound && (verdict.status === "failed" || verdict.status === "warning")) verdict.unbound = raw.unbound;
+  return verdict;
+}
+
+function judgeRaw(step: PlannedStep, raw: StepRaw | undefined): Verdict {
   const s = step.snippet;
   const job = step.job;
   const duration_ms = Math.round(raw?.ms ?? (raw?.examples ?? []).reduce((a, e) => a + (e.ms ?? 0), 0) + (raw?.commands ?? []).reduce((a, c) => a + (c.ms ?? 0), 0));
@@ -39,7 +58,10 @@ export function judgeStep(step: PlannedStep, raw: StepRaw | undefined): Verdict 
 
   if (!raw) return v("warning", "no result from the verifier (internal error)");
   if (raw.error) return v("warning", `verifier error: ${raw.error.trim().split("\n").pop()}`);
-  if (raw.missing?.length) return v("missing-deps", `needs ${raw.missing.join(", ")}`, { missing: raw.missing });
+  if (raw.missing?.length) {
+    const assumed = raw.assumed?.length ? ` (assuming ${assumedText(raw.assumed)})` : "";
+    return v("missing-deps", `needs ${raw.missing.join(", ")}${assumed}`, { missing: raw.missing, ...(raw.assumed?.length ? { assumed: raw.assumed } : {}) });
+  }
   if (raw.unresolved?.length) {
     return v("unresolved", `needs ${raw.unresolved.join(", ")}, which no block provides (give a block title="${raw.unresolved[0]}")`);
   }

@@ -2,6 +2,7 @@
 // markdown-it parse as the page): each fence is marked when rendered, its snippets are extracted from the note's
 // own tokens, verified (cached) after all notes are rendered, and the marks become captions, badges, copy
 // buttons and download links. It also writes `<post URL>snippets/…` and adds the `/snippets/` report page.
+import { createHash } from "node:crypto";
 import path from "node:path";
 import type { MarkdownIt } from "markdown-it";
 import { EXTENSION_EVENT, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
@@ -86,6 +87,8 @@ export default function verifiedSnippets(eleventyConfig: EleventyConfig, userOpt
 export interface ReportNote {
   title: string;
   url: string;
+  /** The id of its row, linked from the note's summary line. */
+  anchor: string;
   source: string;
   summary: string;
   counts: Partial<Record<Status, number>>;
@@ -100,7 +103,7 @@ export interface SnippetsReport {
   sessionsRun: number;
 }
 
-const problemStatuses: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps"];
+const problemStatuses: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps", "environment", "excerpt"];
 
 export function snippetsExtension(
   options: ResolvedOptions,
@@ -128,9 +131,9 @@ export function snippetsExtension(
         const snippets = (note.collected as Snippet[] | undefined) ?? [];
         if (!snippets.length) continue;
         const noteResults = results.get(note.source) ?? [];
-        const from = [note.html, note.route, note.url, note.title, noteResults];
+        const from = [note.html, note.route, note.url, note.title, note.lang, noteResults];
         const last = lastBuild.get(note.source);
-        const out = last && last.from.every((v, i) => v === from[i]) ? last.out : noteOutput(note, snippets, noteResults);
+        const out = last && last.from.every((v, i) => v === from[i]) ? last.out : noteOutput(note, snippets, noteResults, options.reportLayout !== false);
         lastBuild.set(note.source, { from, out });
         html[note.source] = out.html;
         files.push(...out.files);
@@ -158,15 +161,25 @@ interface NoteOutput {
   reportNote?: ReportNote;
 }
 
-function noteOutput(note: NoteForExtension, snippets: Snippet[], results: SnippetResult[]): NoteOutput {
+function noteOutput(note: NoteForExtension, snippets: Snippet[], results: SnippetResult[], withReport: boolean): NoteOutput {
   const byIndex = new Map(results.map((r) => [r.index, r]));
   const folder = path.posix.join(path.posix.dirname(note.route), "snippets");
   const names = snippetFileNames(snippets); // the page links to the files by these names
+  const files = snippetFiles(snippets, results, names);
+  // the report page from the note's page, relative, so that it works under any `root`
+  const up = "../".repeat(path.posix.dirname(note.route).split("/").filter((p) => p && p !== ".").length);
+  const anchor = reportAnchor(note.source);
+  const summary = { language: note.lang, zip: files.some((f) => f.path === "snippets.zip"), ...(withReport ? { reportHref: `${up}snippets/#${anchor}` } : {}) };
   return {
-    html: decorate(note.html, snippets, byIndex, names),
-    files: snippetFiles(snippets, results, names).map((file) => ({ to: `${folder}/${file.path}`, content: file.content })),
-    ...(results.length ? { notice: renderNoteSummary(results), reportNote: reportNote(note, results) } : {}),
+    html: decorate(note.html, snippets, byIndex, names, note.lang),
+    files: files.map((file) => ({ to: `${folder}/${file.path}`, content: file.content })),
+    ...(results.length ? { notice: renderNoteSummary(results, summary), reportNote: reportNote(note, results, anchor) } : {}),
   };
+}
+
+/** The id of a note's row in the `/snippets/` report. */
+function reportAnchor(source: string): string {
+  return `note-${createHash("sha1").update(source).digest("hex").slice(0, 10)}`;
 }
 
 async function verifyAll(
@@ -205,23 +218,24 @@ function markFences(md: MarkdownIt): void {
   };
 }
 
-function decorate(html: string, snippets: Snippet[], results: Map<number, SnippetResult>, names: Map<number, string>): string {
+function decorate(html: string, snippets: Snippet[], results: Map<number, SnippetResult>, names: Map<number, string>, language: string): string {
   const byIndex = new Map(snippets.map((s) => [s.index, s]));
   return html.replace(/<!--vn-snippet:(\d+)-->([\s\S]*?)<!--\/vn-snippet:\1-->/g, (whole, n: string, inner: string) => {
     const snippet = byIndex.get(Number(n));
     if (!snippet) return inner;
     const name = names.get(snippet.index);
-    const d = renderSnippetDecorations(snippet, results.get(snippet.index), name ? { downloadHref: `snippets/${encodeURI(name)}` } : {});
+    const d = renderSnippetDecorations(snippet, results.get(snippet.index), { language, ...(name ? { downloadHref: `snippets/${encodeURI(name)}` } : {}) });
     return `${d.before}${inner}${d.after}`;
   });
 }
 
-function reportNote(note: NoteForExtension, results: SnippetResult[]): ReportNote {
+function reportNote(note: NoteForExtension, results: SnippetResult[], anchor: string): ReportNote {
   const counts: Partial<Record<Status, number>> = {};
   for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
   return {
     title: note.title || note.source,
     url: note.url,
+    anchor,
     source: note.source,
     summary: noteSummaryLine(results),
     counts,

@@ -18,6 +18,6 @@ export {
   BASELINE_FILE,
   type Baseline,
 } from "./report.ts";
-export { renderSnippetDecorations, renderNoteSummary, snippetFiles, badgeText, type Decorations } from "./render.ts";
+export { renderSnippetDecorations, renderNoteSummary, snippetFiles, badgeTone, type Decorations } from "./render.ts";
 export { makeZip } from "./zip.ts";
 export * from "./types.ts";

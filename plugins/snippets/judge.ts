@@ -47,6 +47,83 @@ function inlinePattern(folded: string): RegExp {
   return new RegExp(`^${src}$`, "s");
 }
 
+/** A memory address in a repr (`<Foo object at 0x7f3a…>`): 0x and 6 or more hex digits (§4b). */
+const ADDRESS = /\b0x[0-9a-fA-F]{6,}\b/g;
+
+/**
+ * What a reader ignores when reading output: memory addresses (any one matches any other, §4b), and the order of
+ * keyword arguments in a repr (`Namespace(b=1, a=2)`: argparse printed them sorted before Python 3.9).
+ */
+export function readerForm(line: string): string {
+  return sortKeywordReprs(line.replace(ADDRESS, "0x…"));
+}
+
+/** `Name(b=1, a=[2, 3])` → `Name(a=[2, 3], b=1)`: calls whose every argument is `key=value` (nesting and quotes respected). */
+export function sortKeywordReprs(line: string): string {
+  let out = "";
+  let i = 0;
+  while (i < line.length) {
+    const m = /[A-Za-z_][\w.]*\(/y;
+    m.lastIndex = i;
+    const hit = m.exec(line);
+    if (!hit) {
+      out += line[i++];
+      continue;
+    }
+    const open = i + hit[0].length - 1;
+    const close = matchingParen(line, open);
+    if (close < 0) {
+      out += line.slice(i);
+      break;
+    }
+    const args = splitTopLevel(line.slice(open + 1, close)).map((a) => sortKeywordReprs(a.trim()));
+    const keyword = args.length > 1 && args.every((a) => /^[A-Za-z_]\w*=/.test(a));
+    out += line.slice(i, open + 1) + (keyword ? [...args].sort() : args).join(", ") + ")";
+    i = close + 1;
+  }
+  return out;
+}
+
+function matchingParen(s: string, open: number): number {
+  let depth = 0;
+  let q: string | null = null;
+  for (let k = open; k < s.length; k++) {
+    const c = s[k];
+    if (q) {
+      if (c === "\\") k++;
+      else if (c === q) q = null;
+    } else if (c === "'" || c === '"') q = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) return c === ")" ? k : -1;
+    }
+  }
+  return -1;
+}
+
+function splitTopLevel(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let q: string | null = null;
+  let start = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s[k];
+    if (q) {
+      if (c === "\\") k++;
+      else if (c === q) q = null;
+    } else if (c === "'" || c === '"') q = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(s.slice(start, k));
+      start = k + 1;
+    }
+  }
+  parts.push(s.slice(start));
+  return parts.filter((p, k) => p.trim() !== "" || k < parts.length - 1);
+}
+
 /** Does actual line `a` satisfy expected line `e` (`[..]` matches any text on the line)? */
 export function lineMatches(e: string, a: string, strict = false): boolean {
   const fe = foldLine(e, strict);
@@ -86,6 +163,8 @@ export function compareOutput(expected: string, actual: string, opts: JudgeOptio
   const e = dropLeadingBlank(toLines(expected), strict);
   const a = dropLeadingBlank(toLines(actual), strict);
   if (linesMatch(e, a, strict)) return { ok: true };
+  // read as a reader would (addresses, keyword order), each line once
+  if (linesMatch(e.map(readerForm), a.map(readerForm), strict)) return { ok: true };
   return { ok: false, diff: unifiedDiff(e, a, { strict }) };
 }
 

@@ -43,11 +43,44 @@ export interface VerifyOptions {
   diskMb: number;
   /** Folders the sandbox must hide besides the working folder (notes, caches, output). */
   hide: string[];
+  /** Imports a reader supplies when a block uses the name without importing it (§4b): name → module. */
+  imports: Record<string, string>;
   /** Check c/cpp with gcc/g++ -fsyntax-only when present. */
   compileC: boolean;
   /** Called after each note. */
   onProgress?: (done: number, total: number, file: string) => void;
 }
+
+/**
+ * The conventional aliases of §4b: what a reader assumes when a note writes `np.array` or `nn.Conv2d` without the
+ * import. Standard-library modules (`os.path`, `argparse.ArgumentParser`) are supplied too. Sites extend this.
+ */
+export const DEFAULT_IMPORTS: Readonly<Record<string, string>> = {
+  np: "numpy",
+  numpy: "numpy",
+  pd: "pandas",
+  pandas: "pandas",
+  plt: "matplotlib.pyplot",
+  mpl: "matplotlib",
+  matplotlib: "matplotlib",
+  sns: "seaborn",
+  sp: "scipy",
+  scipy: "scipy",
+  torch: "torch",
+  nn: "torch.nn",
+  F: "torch.nn.functional",
+  optim: "torch.optim",
+  torchvision: "torchvision",
+  transforms: "torchvision.transforms",
+  tf: "tensorflow",
+  keras: "keras",
+  cv2: "cv2",
+  Image: "PIL.Image",
+  sklearn: "sklearn",
+  requests: "requests",
+  jax: "jax",
+  jnp: "jax.numpy",
+};
 
 export function defaultSplitFrontMatter(text: string): { body: string; bodyLine: number } {
   // Minimal `---` splitter: a first line `---`, then the front matter, then a line `---` or `...`.
@@ -90,6 +123,7 @@ export function resolveOptions(o: Partial<VerifyOptions> = {}): VerifyOptions {
     sandbox: o.sandbox ?? "bwrap",
     diskMb: o.diskMb ?? 256,
     hide: o.hide ?? [],
+    imports: { ...DEFAULT_IMPORTS, ...(o.imports ?? {}) },
     compileC: o.compileC ?? true,
     onProgress: o.onProgress,
   };

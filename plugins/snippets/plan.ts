@@ -18,6 +18,8 @@ export interface PlanOptions {
   stripTypes?: TypeStripper;
   /** Available C / C++ compilers. */
   compilers: { c?: string; cpp?: string };
+  /** Imports the reader supplies (§4b): name → module. */
+  imports?: Record<string, string>;
 }
 
 export type StaticKind = "json" | "yaml" | "c" | "cpp";
@@ -326,6 +328,7 @@ export function planNote(snippets: Snippet[], opts: PlanOptions): NotePlan {
         session: name,
         job: {
           limits: { noteTimeout: opts.noteTimeout, memoryMb: opts.memoryMb, outputCap: opts.outputCap, cpuSeconds: opts.noteTimeout + 10 },
+          ...(opts.imports ? { imports: opts.imports } : {}),
           files: [],
           steps: [],
         },

@@ -2,7 +2,7 @@
 // without JavaScript), copy button and download link; the note's one-line summary; the files written
 // next to the page (`<post URL>snippets/…`, index.json, a zip). Pure: values in, strings/bytes out.
 import { parseRepl, parseTranscript } from "./extract.ts";
-import { noteSummaryLine } from "./report.ts";
+import { readerBadge, snippetMessages } from "./messages.ts";
 import type { Snippet, SnippetResult, Status } from "./types.ts";
 import { snippetFileName } from "./names.ts";
 import { makeZip } from "./zip.ts";
@@ -11,22 +11,9 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
-const BADGE: Record<Status, string> = {
-  passed: "✓ passed",
-  file: "✓ file",
-  failed: "✗ failed",
-  warning: "⚠ does not run as-is",
-  invalid: "⚠ invalid",
-  "missing-deps": "needs",
-  unresolved: "? unresolved",
-  checked: "✓ checked",
-  extracted: "extracted",
-  skipped: "skipped",
-};
-
-export function badgeText(result: Pick<SnippetResult, "status" | "missing">): string {
-  if (result.status === "missing-deps") return `needs ${(result.missing ?? []).join(", ") || "dependencies"}`;
-  return BADGE[result.status];
+/** The colour a reader sees (§8): green only for passed, red only for failed, neutral for everything else. */
+export function badgeTone(status: Status): "ok" | "bad" | "neutral" {
+  return status === "passed" ? "ok" : status === "failed" ? "bad" : "neutral";
 }
 
 export interface DecorationOptions {
@@ -34,6 +21,8 @@ export interface DecorationOptions {
   downloadHref?: string;
   /** id of the element that holds the code, for the copy button (default `snippet-<index>-code`). */
   codeId?: string;
+  /** The page's language (`language` of the site, or the note's `lang`): the labels' language. */
+  language?: string;
 }
 
 export interface Decorations {
@@ -45,20 +34,37 @@ export interface Decorations {
   id: string;
 }
 
+/** Diffs up to this many lines are shown open; longer ones are folded (readable without JavaScript: <details>). */
+const OPEN_DIFF_LINES = 12;
+
+/** A unified diff with its removed (the note) and added (the code's output) lines marked for colour. */
+export function renderDiff(diff: string): string {
+  return diff
+    .split("\n")
+    .map((line) => {
+      const cls = /^-(?!--)/.test(line) ? "del" : /^\+(?!\+\+)/.test(line) ? "ins" : /^@@/.test(line) ? "hunk" : "";
+      return cls ? `<span class="snippet__diff-${cls}">${escapeHtml(line)}</span>` : escapeHtml(line);
+    })
+    .join("\n");
+}
+
 /**
- * The HTML around one highlighted block. `result` may be absent (not verified, e.g. a draft build):
- * then only the caption, copy button and download link are shown.
+ * The HTML around one highlighted block: its name, a badge for readers in the page's language, download and
+ * copy; under a failed block, the diff. `result` may be absent (not verified, e.g. a draft build): then only
+ * the caption, copy button and download link are shown. Messages for the author are not on the page (§8).
  */
 export function renderSnippetDecorations(snippet: Snippet, result: SnippetResult | undefined, opts: DecorationOptions = {}): Decorations {
+  const m = snippetMessages(opts.language);
   const id = `snippet-${snippet.index}`;
   const codeId = opts.codeId ?? `${id}-code`;
   if (snippet.kind === "output") {
     const status = result?.status;
+    const of = `<a href="#snippet-${snippet.outputOf}">#${snippet.outputOf}</a>`;
     return {
       id,
       before:
         `<figure class="snippet snippet--output${status ? ` snippet--${status}` : ""}" id="${id}" data-snippet="${snippet.index}">` +
-        `<figcaption class="snippet__bar"><span class="snippet__name">expected output of <a href="#snippet-${snippet.outputOf}">block ${snippet.outputOf}</a></span></figcaption>`,
+        `<figcaption class="snippet__bar"><span class="snippet__name">${m.expectedOutputOf.replace("%s", of)}</span></figcaption>`,
       after: "</figure>",
     };
   }
@@ -70,31 +76,37 @@ export function renderSnippetDecorations(snippet: Snippet, result: SnippetResult
   parts.push(`<figcaption class="snippet__bar">`);
   parts.push(`<span class="snippet__name">${escapeHtml(caption)}</span>`);
   if (result) {
-    parts.push(
-      `<span class="snippet__badge snippet__badge--${result.status}" title="${escapeHtml(result.message)}">${escapeHtml(badgeText(result))}</span>`,
-    );
+    const tone = badgeTone(result.status);
+    const depends = result.dependsOn ? ` · <a href="#snippet-${result.dependsOn}">${escapeHtml(m.dependsOn.replace("%d", String(result.dependsOn)))}</a>` : "";
+    parts.push(`<span class="snippet__badge snippet__badge--${tone}" data-status="${result.status}">${escapeHtml(readerBadge(result, m))}${depends}</span>`);
   }
-  parts.push(`<a class="snippet__download" href="${escapeHtml(href)}" download="${escapeHtml(name)}">download</a>`);
-  parts.push(`<button type="button" class="snippet__copy" data-copy="${escapeHtml(codeId)}" hidden>copy</button>`);
+  parts.push(`<a class="snippet__download" href="${escapeHtml(href)}" download="${escapeHtml(name)}">${escapeHtml(m.download)}</a>`);
+  parts.push(`<button type="button" class="snippet__copy" data-copy="${escapeHtml(codeId)}" data-copied-label="${escapeHtml(m.copied)}" hidden>${escapeHtml(m.copy)}</button>`);
   parts.push(`</figcaption>`);
-  const before = parts.join("");
   let after = "";
-  if (result && result.message && !["passed", "file", "checked", "extracted", "skipped"].includes(result.status)) {
-    const msg = `<p class="snippet__message">${escapeHtml(result.message)}</p>`;
-    after = result.diff
-      ? `<details class="snippet__details"${result.status === "failed" ? " open" : ""}><summary>${escapeHtml(result.message)}</summary><pre class="snippet__diff">${escapeHtml(result.diff)}</pre></details>`
-      : msg;
-  } else if (result?.file) {
-    after = `<p class="snippet__message">${escapeHtml(result.message)}</p>`;
+  if (result?.status === "failed" && result.diff) {
+    const long = result.diff.split("\n").length > OPEN_DIFF_LINES;
+    after =
+      `<details class="snippet__details"${long ? "" : " open"}><summary>${escapeHtml(m.diffSummary)}</summary>` +
+      `<pre class="snippet__diff">${renderDiff(result.diff)}</pre></details>`;
   }
-  return { id, before, after: `${after}</figure>` };
+  return { id, before: parts.join(""), after: `${after}</figure>` };
 }
 
-/** "7 snippets: 5 passed, 1 failed, 1 needs torch" as HTML. */
-export function renderNoteSummary(results: SnippetResult[]): string {
+/**
+ * The note's line under its title (§8): how many blocks, neutral unless one failed (then how many), with links
+ * to the note's zip and to its entry in the site's report.
+ */
+export function renderNoteSummary(results: SnippetResult[], opts: { language?: string; zip?: boolean; reportHref?: string } = {}): string {
   if (!results.length) return "";
-  const worst = results.some((r) => r.status === "failed") ? "failed" : results.some((r) => r.status === "warning" || r.status === "invalid") ? "warning" : "passed";
-  return `<p class="snippets-summary snippets-summary--${worst}"><a href="snippets/index.json">${escapeHtml(noteSummaryLine(results))}</a></p>`;
+  const m = snippetMessages(opts.language);
+  const failed = results.filter((r) => r.status === "failed").length;
+  const count = results.length === 1 ? m.blocksOne : m.blocks.replace("%d", String(results.length));
+  const parts = [escapeHtml(count)];
+  if (failed) parts.push(`<span class="snippets-summary__failed">${escapeHtml(m.status.failed)} × ${failed}</span>`);
+  if (opts.zip) parts.push(`<a href="snippets/snippets.zip" download>${escapeHtml(m.zip)}</a>`);
+  if (opts.reportHref) parts.push(`<a href="${escapeHtml(opts.reportHref)}">${escapeHtml(m.report)}</a>`);
+  return `<p class="snippets-summary snippets-summary--${failed ? "bad" : "neutral"}">${parts.join(" · ")}</p>`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -112,6 +112,8 @@ const LABEL: Record<Status, string> = {
   warning: "warning",
   invalid: "invalid",
   "missing-deps": "missing-deps",
+  excerpt: "excerpt",
+  environment: "environment",
   unresolved: "unresolved",
   checked: "checked",
   extracted: "extracted",

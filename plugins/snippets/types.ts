@@ -1,7 +1,7 @@
 // Shared value types of the verified-snippets plugin (snippets-spec.md). Pure data: no I/O.
 
 /** Version of the verifier; part of every cache key (§7). Bump when running or judging changes. */
-export const VERIFIER_VERSION = "verinotes-snippets/3";
+export const VERIFIER_VERSION = "verinotes-snippets/4";
 
 /** The part of a markdown-it token the extractor reads (structural, so any markdown-it 13–15 works). */
 export interface Token {
@@ -25,6 +25,8 @@ export type Status =
   | "warning"
   | "invalid"
   | "missing-deps"
+  | "excerpt"
+  | "environment"
   | "unresolved"
   | "checked"
   | "extracted"
@@ -39,6 +41,8 @@ export const STATUSES: readonly Status[] = [
   "warning",
   "invalid",
   "missing-deps",
+  "excerpt",
+  "environment",
   "unresolved",
   "checked",
   "extracted",
@@ -137,6 +141,12 @@ export interface SnippetResult {
   files?: FileUse[];
   /** Missing modules or programs (missing-deps). */
   missing?: string[];
+  /** Imports the reader supplies (§4b), as statements: "import numpy as np". */
+  assumed?: string[];
+  /** The block this one could not run without (a cascade, §4b). */
+  dependsOn?: number;
+  /** A short reason for readers, in the site's language terms (rendered by the page, §8); the message is for authors. */
+  reason?: string;
   /** Index and line of the expected-output block, if one is attached. */
   output_index?: number;
   output_line?: number;

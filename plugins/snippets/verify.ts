@@ -45,7 +45,7 @@ const INFRA = /verifier error|worker died|worker error|pool is closed|no result 
 const cacheableResult = (r: NoteResult): boolean => r.snippets.every((s) => !INFRA.test(s.message));
 
 /** Severity order: which status wins when several apply (file blocks, note summaries). */
-const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps", "passed", "file", "checked", "extracted", "skipped"];
+const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps", "environment", "excerpt", "passed", "file", "checked", "extracted", "skipped"];
 
 /** A fence or codeblock tag that may be TypeScript (```ts, ```app.ts, lang:ts): a quick look before parsing. */
 const TS_FENCE = /(?:`{3,}|~{3,}|lang:)[^\n`]*\b(?:ts|mts|cts|typescript)\b/i;
@@ -154,6 +154,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       nodeStripsTypes: nodeStrips,
       stripTypes,
       compilers,
+      imports: opts.imports,
     };
   };
 
@@ -296,6 +297,30 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   return verifier;
 }
 
+/**
+ * A block that stopped at a NameError, read as its reader would (§4b): a name an earlier block binds but could
+ * not run (missing-deps, invalid, …) makes it that block's status ("depends on block N"); a name no block binds
+ * makes it an excerpt of a larger program. Rows are made in document order, so cascades chain.
+ */
+function readAsReader(r: SnippetResult, unbound: NonNullable<Verdict["unbound"]>, byIndex: Map<number, SnippetResult>): void {
+  if (unbound.boundBy !== null) {
+    const dep = byIndex.get(unbound.boundBy);
+    if (!dep || dep.status === "passed" || dep.status === "file" || (unbound.ran && dep.status !== "warning")) return;
+    r.status = dep.status;
+    r.dependsOn = dep.index;
+    r.message = `depends on block ${dep.index} (${unbound.name}), which is ${dep.status}: ${dep.message}`;
+    if (dep.missing) r.missing = dep.missing;
+    delete r.diff;
+    delete r.actual;
+    return;
+  }
+  if (unbound.later) return;
+  r.status = "excerpt";
+  r.message = `excerpt: uses ${unbound.name}, which no block of the note defines`;
+  delete r.diff;
+  delete r.actual;
+}
+
 /** The report rows of one note, from the plan and the verdicts. */
 function assemble(source: string, plan: NotePlan, verdicts: Map<number, Verdict>): SnippetResult[] {
   const blocks = plan.snippets.filter((s) => s.kind !== "output");
@@ -331,7 +356,9 @@ function assemble(source: string, plan: NotePlan, verdicts: Map<number, Verdict>
       r.duration_ms = v.duration_ms;
       if (v.diff) r.diff = v.diff;
       if (v.missing) r.missing = v.missing;
+      if (v.assumed) r.assumed = v.assumed;
       if (v.actual?.length) r.actual = v.actual;
+      if (v.unbound) readAsReader(r, v.unbound, byIndex);
     }
     const files = plan.filesOf.get(s.index);
     if (files) {

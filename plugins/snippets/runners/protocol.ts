@@ -30,6 +30,8 @@ export type StepJob =
 
 export interface SessionJob {
   limits: SessionLimits;
+  /** Names the reader supplies an import for (§4b): alias → module ("np" → "numpy"). */
+  imports?: Record<string, string>;
   files: SessionFile[];
   steps: StepJob[];
 }
@@ -42,6 +44,7 @@ export interface CompileError {
 
 export interface RunRaw {
   output: string;
+  nameError?: string;
   exit: number;
   exc?: string;
   timedOut?: boolean;
@@ -60,9 +63,25 @@ export interface CommandRaw {
   ms?: number;
 }
 
+/** A name a block needed and did not have (NameError), and where the note binds it. */
+export interface UnboundName {
+  name: string;
+  /** The latest earlier block that binds it (absent: none does). */
+  boundBy: number | null;
+  /** That block ran to its end. */
+  ran?: boolean;
+  /** Only a later block binds it. */
+  later?: boolean;
+}
+
 /** One block's raw result. Which fields are present depends on the step. */
 export interface StepRaw {
   i: number;
+  /** Imports supplied before it ran (§4b). */
+  assumed?: string[];
+  unbound?: UnboundName;
+  /** The session limit that stopped it (memory, output). */
+  limit?: string;
   /** The harness stopped the block (timeout of the block or of the note, crash). */
   killed?: string;
   error?: string;

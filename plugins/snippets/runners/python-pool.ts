@@ -1,5 +1,6 @@
 // A pool of warm python workers (worker.py), one per core, each in its own bubblewrap sandbox (sandbox.ts).
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomInt } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SessionJob, StepRaw } from "./protocol.ts";
@@ -117,7 +118,6 @@ export function createPythonPool(opts: PoolOptions): PythonPool {
   let closed = false;
   let processes = "unknown (no worker started)";
   let refused: string | null = null;
-  let started = 0;
 
   const env: NodeJS.ProcessEnv = {
     PATH: sandboxPath(),
@@ -138,8 +138,9 @@ export function createPythonPool(opts: PoolOptions): PythonPool {
   }
 
   function spawnWorker(): Worker {
-    const index = started++ % Math.max(1, opts.size);
-    const workerEnv = { ...env, VERINOTES_WORKER_INDEX: String(index) } as Record<string, string>;
+    // In root mode each worker's sessions run as a uid of their own: RLIMIT_NPROC counts a uid's processes
+    // machine-wide, so two verifiers (or two workers) must not share one.
+    const workerEnv = { ...env, VERINOTES_SESSION_SLOT: String(randomInt(1 << 28)) } as Record<string, string>;
     let proc: ChildProcess;
     if (opts.sandbox === "bwrap") {
       const root = process.getuid?.() === 0;

@@ -21,7 +21,7 @@ per session, all capabilities dropped). `none` is `--no-sandbox`: only the folde
 Protocol (stdout): {"ev":"ready",...} once, then per job {"id":..,"ev":"step",...} per block and
 {"id":..,"ev":"done"}. Environment: VERINOTES_SYSPATH (JSON list: the interpreter's normal sys.path,
 since -S skips site), VERINOTES_MAX_PROCS, VERINOTES_CPU (pin to this CPU), VERINOTES_ISOLATION (root, user
-or none), VERINOTES_WORKER_INDEX (picks the session uid in root mode).
+or none), VERINOTES_SESSION_SLOT (picks the session uid in root mode).
 """
 
 import ast
@@ -152,7 +152,8 @@ PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
 CAP_LAST = 63
-#: Session uids in root mode: one per worker, owned by no account, so that RLIMIT_NPROC counts one session.
+#: Session uids in root mode: one per worker (the node side picks a random slot, so that concurrent verifiers do
+#: not share one), owned by no account, so that RLIMIT_NPROC counts one session's processes.
 SESSION_UID_BASE = 1_900_000_000
 
 
@@ -349,6 +350,62 @@ def missing_in(sources, missing=None):
     return missing
 
 
+# -- reading a note as its reader would (snippets-spec.md §4b) ------------------------------------
+
+#: Standard-library names that notes use as variables more often than as modules: never supplied.
+NOT_SUPPLIED = frozenset(
+    "code test site cmd parser token types string array queue select signal symbol this antigravity trace "
+    "profile email html secrets tty pty mailbox wave chunk turtle turtledemo idlelib ensurepip venv lib2to3 "
+    "pydoc_data nt msvcrt winreg winsound posix pwd grp".split()
+)
+
+
+def bound_names(tree):
+    """Every name a block binds, at any depth (an over-approximation: a name it might bind is not free)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            out.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for a in node.names:
+                out.add((a.asname or a.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            out.add(node.name)
+        elif isinstance(node, ast.MatchAs) and node.name:
+            out.add(node.name)
+    return out
+
+
+def attribute_bases(tree):
+    """Names used as `name.attr`: what a reader takes for a module the note did not import."""
+    return {
+        n.value.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and isinstance(n.value.ctx, ast.Load)
+    }
+
+
+def import_statement(name, module):
+    """`import numpy as np`, `import os`, `from PIL import Image`."""
+    if module == name:
+        return "import %s" % name
+    head, _, last = module.rpartition(".")
+    if head and last == name:
+        return "from %s import %s" % (head, name)
+    return "import %s as %s" % (module, name)
+
+
+def parse_quietly(text, name, mode="exec"):
+    try:
+        return ast.parse(text, name, mode)
+    except (SyntaxError, ValueError, OverflowError):
+        return None
+
+
 def read_text(path):
     """A file's text, or None when it is not there or not readable as UTF-8."""
     try:
@@ -423,6 +480,9 @@ class Child:
         self.bash_out = None
         self.bash_token = os.urandom(8).hex()
         self.bash_cwd = None
+        self.aliases = job.get("imports") or {}
+        self.binders = []  # (block, names it binds) for every python block and REPL session of the session
+        self.completed = set()  # blocks that ran to their end without an exception
         self.isolated = cfg.get("isolation", {}).get("mode", "none") != "none"
         self.nscripts = 0
         self.sources = {}
@@ -460,6 +520,20 @@ class Child:
         main.__dict__["__builtins__"] = builtins
         sys.modules["__main__"] = main
         self.ns = main.__dict__
+        for st in self.job["steps"]:
+            texts = [st["code"]] if st["op"] == "py" else [ex["source"] for ex in st.get("examples", [])] if st["op"] == "repl" else []
+            names = set()
+            for t in texts:
+                tree = parse_quietly(t, "<block>")
+                if tree is not None:
+                    names |= bound_names(tree)
+            if names:
+                self.binders.append((st["i"], names))
+        for f in self.job.get("files", []):
+            if f["name"].endswith(".py"):
+                tree = parse_quietly(f["text"], f["name"])
+                if tree is not None:
+                    self.binders.append((0, bound_names(tree)))
         signal.signal(signal.SIGALRM, self.on_alarm)
 
     def program_path(self, prog):
@@ -582,6 +656,8 @@ class Child:
                 res["exit"] = 1
         except BaseException as e:
             res["exit"] = 1
+            if type(e) is NameError and getattr(e, "name", None):
+                res["nameError"] = e.name
             self.report_exception(e, res)
         res["seg"] = self.end_segment()
         if res.get("timedOut"):
@@ -605,6 +681,60 @@ class Child:
         except Exception:
             print("".join(only), file=sys.stderr, end="")
 
+    def supply_imports(self, trees, res):
+        """Imports the reader supplies (§4b): a module name or a conventional alias used as `name.attr` that
+        the note never binds nor imported earlier. Installed ones are imported before the block runs (so it
+        runs once, as its reader would run it); the others are kept in `self.unsupplied`: if the block then
+        stops at that name, it is missing-deps, and if it stops earlier at another name, it is that instead."""
+        used = set()
+        bound = set()
+        for t in trees:
+            used |= attribute_bases(t)
+            bound |= bound_names(t)
+        self.unsupplied = {}
+        assumed = []
+        for name in sorted(used - bound):
+            if name in self.ns or hasattr(builtins, name):
+                continue
+            module = self.aliases.get(name)
+            if module is None and name in sys.stdlib_module_names and not name.startswith("_") and name not in NOT_SUPPLIED:
+                module = name
+            if not module:
+                continue
+            stmt = import_statement(name, module)
+            top = module.split(".")[0]
+            if not module_exists(top):
+                self.unsupplied[name] = (top, stmt)
+                continue
+            try:
+                exec(compile(stmt, "<assumed>", "exec"), self.ns)
+            except BaseException:  # installed but does not import: as if it were not there
+                self.unsupplied[name] = (top, stmt)
+                continue
+            assumed.append(stmt)
+        if assumed:
+            res["assumed"] = assumed
+
+    def missing_supplied(self, res, name):
+        """The block stopped at a name the reader would import from a module not installed: missing-deps."""
+        if name not in getattr(self, "unsupplied", {}):
+            return False
+        top, stmt = self.unsupplied[name]
+        for k in ("output", "exc", "exit", "examples", "ms"):
+            res.pop(k, None)
+        res["missing"] = [top]
+        res["assumed"] = res.get("assumed", []) + [stmt]
+        return True
+
+    def unbound(self, name, i):
+        """Where a name a block needed is bound in the note: the latest earlier block, else 'later' or None."""
+        earlier = [b for b, names in self.binders if name in names and b < i and b != 0]
+        if earlier:
+            return {"name": name, "boundBy": max(earlier), "ran": max(earlier) in self.completed}
+        if any(name in names for b, names in self.binders if b != i):
+            return {"name": name, "boundBy": None, "later": True}
+        return {"name": name, "boundBy": None}
+
     def step_py(self, st):
         i = st["i"]
         src = st["code"]
@@ -622,9 +752,20 @@ class Child:
             return res
         if st.get("check"):
             return res
+        self.supply_imports([tree], res)
         self.sources[fname] = src
         res.update(self.run_user(lambda: exec(code, self.ns), float(st["timeout"])))
+        self.after_run(i, res)
         return res
+
+    def after_run(self, i, res):
+        name = res.pop("nameError", None)
+        if name and self.missing_supplied(res, name):
+            return
+        if name:
+            res["unbound"] = self.unbound(name, i)
+        elif not res.get("exc") and not res.get("timedOut"):
+            self.completed.add(i)
 
     def step_repl(self, st):
         i = st["i"]
@@ -633,6 +774,9 @@ class Child:
         if missing:
             res["missing"] = missing
             return res
+        if not st.get("check"):
+            trees = [t for t in (parse_quietly(ex["source"], "<stdin>") for ex in st["examples"]) if t is not None]
+            self.supply_imports(trees, res)
         out = []
         t_end = time.monotonic() + float(st["timeout"])
         for ex in st["examples"]:
@@ -651,6 +795,13 @@ class Child:
                 continue
             out.append(self.run_user(lambda: exec(code, self.ns), left))
         res["examples"] = out
+        names = [ex.pop("nameError") for ex in out if ex.get("nameError")]
+        if names and self.missing_supplied(res, names[0]):
+            return res
+        if names:
+            res["unbound"] = self.unbound(names[0], i)
+        elif not st.get("check") and not any(ex.get("exc") or ex.get("timedOut") for ex in out):
+            self.completed.add(i)
         return res
 
     # -- processes ------------------------------------------------------------------------------
@@ -1139,7 +1290,7 @@ class Worker:
             raise SystemExit("VERINOTES_ISOLATION must be root, user or none")
         self.isolation = {"mode": mode}
         if mode == "root":
-            self.isolation["uid"] = SESSION_UID_BASE + int(os.environ.get("VERINOTES_WORKER_INDEX", "0"))
+            self.isolation["uid"] = SESSION_UID_BASE + int(os.environ.get("VERINOTES_SESSION_SLOT", "0"))
         # Sandboxed, /tmp is this worker's own tmpfs; unsandboxed, a fresh private folder (never one found there).
         parent = "/tmp" if mode != "none" else os.environ.get("TMPDIR") or "/tmp"
         self.base = os.path.join(parent, "verinotes-%d-%s" % (os.getpid(), os.urandom(8).hex()))
