@@ -223,7 +223,7 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
   for (const note of visible) {
     const out = rendered.get(note)!;
     const lang = note.lang ?? config.language;
-    const stats = readingStats(out.html);
+    const stats = readingStats(note.body);
     const toc = tableOfContents(out.headings);
     const updated = updatedOf(note, history.get(note.source), config);
     diagnostics.push(...out.diagnostics.map((d) => ({ ...d, file: d.file || note.source })));
