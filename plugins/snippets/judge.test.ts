@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  readerForm,
+  sortKeywordReprs,
   compareOutput,
   foldLine,
   judgeCommand,
@@ -159,5 +161,26 @@ describe("unifiedDiff", () => {
     const d = unifiedDiff(a, b);
     expect(Date.now() - t).toBeLessThan(5000);
     expect(d).toContain("-a0");
+  });
+});
+
+describe("reading output as a reader would (§4b)", () => {
+  it("matches any memory address with any other (0x and 6 or more hex digits)", () => {
+    expect(compareOutput("<__main__.Foo object at 0x7f2b1c2d3e40>", "<__main__.Foo object at 0x55d0c0ffee11>").ok).toBe(true);
+    expect(compareOutput("<function f at 0x7f2b1c2d3e40>", "<function g at 0x55d0c0ffee11>").ok).toBe(false);
+    expect(compareOutput("0x1f", "0x2f").ok).toBe(false); // a number, not an address
+  });
+
+  it("compares the keyword arguments of a repr in any order, and only those", () => {
+    expect(
+      compareOutput("Namespace(accumulate=<built-in function sum>, integers=[7, -1, 42])", "Namespace(integers=[7, -1, 42], accumulate=<built-in function sum>)").ok,
+    ).toBe(true);
+    expect(sortKeywordReprs("dict(b=2, a=f(c=1, b='x(y'))")).toBe("dict(a=f(b='x(y', c=1), b=2)");
+    expect(compareOutput("f(1, 2)", "f(2, 1)").ok).toBe(false);
+    expect(compareOutput("Point(x=1, y=2)", "Point(x=2, y=1)").ok).toBe(false);
+  });
+
+  it("reads a very long line in one pass", () => {
+    expect(readerForm("x".repeat(2_000_000) + "(a=1)")).toHaveLength(2_000_005);
   });
 });

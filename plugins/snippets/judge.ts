@@ -60,28 +60,22 @@ export function readerForm(line: string): string {
 
 /** `Name(b=1, a=[2, 3])` → `Name(a=[2, 3], b=1)`: calls whose every argument is `key=value` (nesting and quotes respected). */
 export function sortKeywordReprs(line: string): string {
+  if (!line.includes("=")) return line;
   let out = "";
   let i = 0;
-  while (i < line.length) {
-    const m = /[A-Za-z_][\w.]*\(/y;
-    m.lastIndex = i;
-    const hit = m.exec(line);
-    if (!hit) {
-      out += line[i++];
-      continue;
-    }
-    const open = i + hit[0].length - 1;
+  const name = /[A-Za-z_][\w.]*/g; // each run of name characters is looked at once: linear in the line
+  for (let hit = name.exec(line); hit; hit = name.exec(line)) {
+    const open = hit.index + hit[0].length;
+    if (line[open] !== "(") continue;
     const close = matchingParen(line, open);
-    if (close < 0) {
-      out += line.slice(i);
-      break;
-    }
+    if (close < 0) break;
     const args = splitTopLevel(line.slice(open + 1, close)).map((a) => sortKeywordReprs(a.trim()));
     const keyword = args.length > 1 && args.every((a) => /^[A-Za-z_]\w*=/.test(a));
     out += line.slice(i, open + 1) + (keyword ? [...args].sort() : args).join(", ") + ")";
     i = close + 1;
+    name.lastIndex = i;
   }
-  return out;
+  return out + line.slice(i);
 }
 
 function matchingParen(s: string, open: number): number {

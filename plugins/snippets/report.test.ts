@@ -8,7 +8,7 @@ import { mergeExpected } from "./judge.ts";
 import { defaultMarkdown } from "./options.ts";
 import { renderNoteSummary, renderSnippetDecorations, snippetFiles } from "./render.ts";
 import { baselineFrom, formatSummary, mergeReports, noteSummaryLine, outcome, parseBaseline, planUpdate, toJUnit } from "./report.ts";
-import { emptySummary, type Report, type SnippetResult, type Token } from "./types.ts";
+import { STATUSES, emptySummary, type Report, type SnippetResult, type Token } from "./types.ts";
 import { verifyNotes } from "./verify.ts";
 import { crc32, makeZip } from "./zip.ts";
 
@@ -144,20 +144,48 @@ describe("page decorations and files", () => {
   const md = '```python title="prog.py"\nprint(1)\n```\n\n```bash\n$ python prog.py\n2\n```\n\n```python\nprint(<b>)\n```\n\n```\n1\n```\n';
   const snippets = extractSnippets(defaultMarkdown().parse(md, {}) as unknown as Token[], { file: "n.md", bodyLine: 1 });
 
-  it("renders caption, badge, download link, copy button and a diff readable without JavaScript", () => {
+  it("renders caption, a badge for readers, download link, copy button and a coloured diff readable without JavaScript", () => {
     const failed = row({ index: 2, status: "failed", message: "line 6: output of `python prog.py` differs", diff: "-2\n+1 <tag>" });
     const d = renderSnippetDecorations(snippets[1], failed);
     expect(d.id).toBe("snippet-2");
     expect(d.before).toContain('<figure class="snippet snippet--failed" id="snippet-2"');
-    expect(d.before).toContain('<span class="snippet__badge snippet__badge--failed"');
+    expect(d.before).toContain('<span class="snippet__badge snippet__badge--bad" data-status="failed">✗ output differs</span>');
     expect(d.before).toContain('<a class="snippet__download" href="snippets/02.sh" download="02.sh">download</a>');
-    expect(d.before).toContain('data-copy="snippet-2-code" hidden>copy</button>');
-    expect(d.after).toContain("<details class=\"snippet__details\" open>");
-    expect(d.after).toContain("+1 &lt;tag&gt;");
+    expect(d.before).toContain('data-copy="snippet-2-code" data-copied-label="copied" hidden>copy</button>');
+    expect(d.after).toContain('<details class="snippet__details" open>');
+    expect(d.after).toContain('<span class="snippet__diff-ins">+1 &lt;tag&gt;</span>');
+    expect(d.after).toContain('<span class="snippet__diff-del">-2</span>');
+    // the author's message is not on the page (§8)
+    expect(d.before + d.after).not.toContain("output of `python prog.py` differs");
+    const long = renderSnippetDecorations(snippets[1], { ...failed, diff: Array.from({ length: 30 }, (_, k) => `-${k}`).join("\n") });
+    expect(long.after).toContain('<details class="snippet__details">');
     expect(renderSnippetDecorations(snippets[0], row({ status: "file", message: "the file prog.py" })).before).toContain('<span class="snippet__name">prog.py</span>');
-    expect(renderSnippetDecorations(snippets[3], undefined).before).toContain('expected output of <a href="#snippet-3">block 3</a>');
-    expect(renderSnippetDecorations(snippets[0], row({ status: "missing-deps", missing: ["torch"] })).before).toContain("needs torch");
-    expect(renderNoteSummary([row({})])).toContain("1 snippet: 1 passed");
+    expect(renderSnippetDecorations(snippets[3], undefined).before).toContain('expected output of <a href="#snippet-3">#3</a>');
+    const torch = renderSnippetDecorations(snippets[0], row({ status: "missing-deps", missing: ["torch"], message: "needs torch (assuming `import torch`)" }));
+    expect(torch.before).toContain('<span class="snippet__badge snippet__badge--neutral" data-status="missing-deps">needs torch</span>');
+    expect(renderNoteSummary([row({})])).toBe('<p class="snippets-summary snippets-summary--neutral">1 code block</p>');
+    expect(renderNoteSummary([row({}), row({ index: 2, status: "failed" })], { zip: true, reportHref: "../snippets/#note-1" })).toBe(
+      '<p class="snippets-summary snippets-summary--bad">2 code blocks · <span class="snippets-summary__failed">✗ output differs × 1</span> · ' +
+        '<a href="snippets/snippets.zip" download>download all (zip)</a> · <a href="../snippets/#note-1">verification report</a></p>',
+    );
+  });
+
+  it("speaks the page's language: every label of the snippet UI in zh-CN, zh-TW and en", () => {
+    const zh = renderSnippetDecorations(snippets[0], row({ status: "missing-deps", missing: ["torch", "pandas"] }), { language: "zh-CN" });
+    expect(zh.before).toContain(">需要 torch、pandas</span>");
+    expect(zh.before).toContain(">下载</a>");
+    expect(zh.before).toContain('data-copied-label="已复制" hidden>复制</button>');
+    expect(renderSnippetDecorations(snippets[0], row({ status: "excerpt" }), { language: "zh-CN" }).before).toContain(">片段</span>");
+    expect(renderSnippetDecorations(snippets[0], row({ status: "environment", reason: "network" }), { language: "zh-CN" }).before).toContain(">依赖网络</span>");
+    expect(renderSnippetDecorations(snippets[0], row({ status: "passed" }), { language: "zh_TW" }).before).toContain(">✓ 執行結果一致</span>");
+    expect(renderSnippetDecorations(snippets[3], undefined, { language: "zh-CN" }).before).toContain('<a href="#snippet-3">#3</a> 的预期输出');
+    expect(renderNoteSummary([row({}), row({ index: 2 })], { language: "zh-CN" })).toContain("2 个代码块");
+    // no English word is left in the zh-CN UI of any status
+    for (const status of STATUSES) {
+      const html = renderSnippetDecorations(snippets[1], row({ index: 2, status, missing: ["m"], diff: "-a\n+b" }), { language: "zh-CN" });
+      const text = (html.before + html.after).replace(/<[^>]+>/g, " ").replace(/\b(02\.sh|m|a|b)\b/g, "");
+      expect(text, status).not.toMatch(/[A-Za-z]{2,}/);
+    }
   });
 
   it("writes one file per block, index.json and a zip that unpacks", () => {
