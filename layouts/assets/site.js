@@ -38,6 +38,9 @@ if (toc) {
       if (entry.heading.getBoundingClientRect().top <= line) found = entry;
       else break;
     }
+    // At the very end of the page a short last section never reaches that line: it is the one being read.
+    const atEnd = window.scrollY > 0 && window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    if (atEnd) found = targets[targets.length - 1];
     if (!found || found === current) return;
     current?.link.removeAttribute("aria-current");
     found.link.setAttribute("aria-current", "location");

@@ -138,6 +138,9 @@ test("table of contents: sticky beside the text at 1280 px, marking the section 
   expect(stuck!.y, "the contents stay in view").toBeGreaterThanOrEqual(0);
   expect(stuck!.y).toBeLessThan(100);
   await expect(toc.locator('a[aria-current="location"]')).toBeInViewport();
+  // At the end of the page, the last section is the one being read.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(toc.locator('a[aria-current="location"]')).toHaveAttribute("href", (await toc.locator("a").last().getAttribute("href"))!);
 });
 
 test("table of contents: folded at the top of the note at 360 px, opened with a tap", async ({ page, baseURL }) => {
