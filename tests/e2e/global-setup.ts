@@ -1,13 +1,15 @@
 // Builds the sample site (content/) with the real CLI into a temporary folder — or the Hexo blog VERINOTES_E2E_HEXO
 // names (e.g. ../shared/corpus/tom89757), or takes SITE_DIR as it is — and serves it on 127.0.0.1 at the port the
-// config chose (VERINOTES_E2E_PORT), under the site's root path.
+// config chose (VERINOTES_E2E_PORT), under the site's root path. The reader tests (reader.spec.ts) also run on the
+// tom89757 blog: it is built and served on a free port as well (see readerBlogs() in site.ts; VERINOTES_E2E_TOM=off
+// leaves it out).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runScript } from "../helpers/cli.ts";
 import { serveStatic } from "../../plugins/checks/serve.ts";
 import { sitemapPages } from "../../plugins/checks/check.ts";
-import { expectedRoot, hexoBlog } from "./site.ts";
+import { expectedRoot, hexoBlog, extraBlog } from "./site.ts";
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = Number(process.env.VERINOTES_E2E_PORT);
@@ -31,8 +33,25 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const server = await serveStatic(dir, { port, root });
   process.env.VERINOTES_E2E_SITE_DIR = dir;
   console.error(`e2e: serving ${dir} at ${server.url}`);
+
+  // The second blog the reader tests visit; the workers find it through the environment.
+  const extra = extraBlog();
+  let extraServer: Awaited<ReturnType<typeof serveStatic>> | undefined;
+  let extraDir: string | undefined;
+  if (extra) {
+    extraDir = fs.mkdtempSync(path.join(os.tmpdir(), "verinotes-e2e-extra-"));
+    const started = performance.now();
+    const build = runScript("build", ["--hexo", extra.blog, "--output", extraDir]);
+    if (build.status !== 0) throw new Error(`npm run build -- --hexo ${extra.blog} failed (exit ${build.status}):\n${build.stderr}\n${build.stdout}`);
+    extraServer = await serveStatic(extraDir, { root: sitemapPages(extraDir).location.root });
+    process.env.VERINOTES_E2E_EXTRA_DIR = extraDir;
+    process.env.VERINOTES_E2E_EXTRA_URL = extraServer.url;
+    console.error(`e2e: built ${extra.blog} in ${((performance.now() - started) / 1000).toFixed(1)}s, serving it at ${extraServer.url}`);
+  }
   return async () => {
     await server.close();
+    await extraServer?.close();
     if (temporary && !process.env.KEEP_E2E_SITE) fs.rmSync(temporary, { recursive: true, force: true });
+    if (extraDir && !process.env.KEEP_E2E_SITE) fs.rmSync(extraDir, { recursive: true, force: true });
   };
 }

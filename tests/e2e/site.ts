@@ -24,6 +24,50 @@ export function sourceBlog(): string {
   return hexoBlog() ?? path.join(projectRoot, "content");
 }
 
+/** The tom89757 blog, beside the project as CI has it. */
+const tom89757 = path.resolve(projectRoot, "../shared/corpus/tom89757");
+
+/**
+ * A second blog the reader tests also visit: tom89757, unless it is already the site under test, SITE_DIR is given,
+ * VERINOTES_E2E_TOM=off, or the corpus is not there. Known before the build (the test list depends on it); the
+ * global setup builds and serves it.
+ */
+export function extraBlog(): { name: string; blog: string } | undefined {
+  if (process.env.SITE_DIR || process.env.VERINOTES_E2E_TOM === "off") return undefined;
+  if (hexoBlog() === tom89757 || !fs.existsSync(path.join(tom89757, "_config.yml"))) return undefined;
+  return { name: "tom89757", blog: tom89757 };
+}
+
+/** A built site being served: its folder, the blog it was built from, and its address. */
+export interface ServedSite {
+  name: string;
+  dir: () => string;
+  blog: string;
+  url: () => string;
+}
+
+/**
+ * The sites the reader tests run on: the one the suite serves (sample blog, VERINOTES_E2E_HEXO or SITE_DIR) and the
+ * extra blog. Folders and addresses are read when a test runs (the global setup sets them).
+ */
+export function readerSites(): ServedSite[] {
+  const port = process.env.VERINOTES_E2E_PORT;
+  const main: ServedSite = {
+    name: hexoBlog() ? path.basename(hexoBlog()!) : process.env.SITE_DIR ? "SITE_DIR" : "sample",
+    dir: siteDir,
+    blog: sourceBlog(),
+    url: () => `http://127.0.0.1:${port}${expectedRoot()}`,
+  };
+  const extra = extraBlog();
+  if (!extra) return [main];
+  const env = (name: string) => () => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: the global setup builds ${extra.blog}`);
+    return value;
+  };
+  return [main, { name: extra.name, blog: extra.blog, dir: env("VERINOTES_E2E_EXTRA_DIR"), url: env("VERINOTES_E2E_EXTRA_URL") }];
+}
+
 /** Whether the site under test is the sample blog built by the global setup (the committed screenshots show it). */
 export function isSampleSite(): boolean {
   return !process.env.SITE_DIR && !process.env.VERINOTES_E2E_HEXO;
