@@ -1,6 +1,7 @@
 // From a block's raw result to its status (§6), message, diff and the actual text of its claims. Pure.
 import { compareOutput, judgeCommand, judgeExample, mergeExpected, toLines } from "./judge.ts";
 import type { PlannedStep } from "./plan.ts";
+import { handWrittenTraceback, hasPlaceholders, hostCommand, isSignature, networkError, python2Compile, python2Sign } from "./reader.ts";
 import type { StepRaw, UnboundName } from "./runners/protocol.ts";
 import type { ActualClaim, Status } from "./types.ts";
 
@@ -15,6 +16,8 @@ export interface Verdict {
   assumed?: string[];
   /** It stopped at a NameError: for the note-level pass that finds cascades and excerpts (§4b). */
   unbound?: UnboundName;
+  /** Why, in a word the page turns into a reader's reason (§8): "network", "host", "python2". */
+  reason?: "network" | "host" | "python2";
 }
 
 const SUGGEST_TEXT = "if it is output or an error message, label the block `text`";
@@ -40,12 +43,38 @@ export function assumedText(assumed: string[]): string {
 
 /** The status of one planned block from what the worker reported, with the imports it was given (§4b). */
 export function judgeStep(step: PlannedStep, raw: StepRaw | undefined): Verdict {
-  const verdict = judgeRaw(step, raw);
+  const verdict = readAsReader(step, raw, judgeRaw(step, raw));
   if (raw?.assumed?.length && verdict.status !== "missing-deps") {
     verdict.assumed = raw.assumed;
     verdict.message += `; assuming ${assumedText(raw.assumed)}`;
   }
   if (raw?.unbound && (verdict.status === "failed" || verdict.status === "warning")) verdict.unbound = raw.unbound;
+  return verdict;
+}
+
+/**
+ * What a reader makes of a block that does not run as-is (§4b): a signature or a template is checked, not broken;
+ * a network error is the sandbox's doing; a traceback typed by hand (frames `in ?`) illustrates, it was not pasted
+ * from Python 3; output only Python 2 prints says so; a failure with a library's output names its version here.
+ */
+function readAsReader(step: PlannedStep, raw: StepRaw | undefined, verdict: Verdict): Verdict {
+  const text = step.snippet.text;
+  const bad = verdict.status === "failed" || verdict.status === "warning" || verdict.status === "invalid";
+  if (!bad || !raw) return verdict;
+  const shape = isSignature(text) ? "a signature" : hasPlaceholders(text) ? "a template with <placeholders>" : null;
+  if (shape && (verdict.status === "invalid" || raw.unbound)) return { ...verdict, status: "checked", message: `${shape}, not a program: ${verdict.message}`, diff: undefined, actual: undefined, unbound: undefined };
+  const problem = [raw.exc, raw.output, ...(raw.examples ?? []).flatMap((e) => [e.exc, e.output])].filter(Boolean).join("\n");
+  if (step.job.op !== "sh" && networkError(problem)) return { ...verdict, status: "environment", reason: "network", message: `needs the network, which the sandbox withholds: ${verdict.message}`, diff: undefined, actual: undefined };
+  const wants = (step.examples ?? []).map((e) => e.want).join("\n") + (step.snippet.output?.text ?? "");
+  if (verdict.status === "failed" && step.job.op === "repl" && handWrittenTraceback(wants)) {
+    return { ...verdict, status: "warning", message: `an illustration: its tracebacks (frames \`in ?\`) were written by hand or by Python ≤ 2.4, not by this interpreter; ${verdict.message}` };
+  }
+  const py2 = python2Sign(wants) ?? python2Sign(text) ?? (python2Compile(verdict.message) ? "syntax" : null);
+  if (py2) return { ...verdict, reason: "python2", message: `written for Python 2 (${py2}): ${verdict.message}` };
+  if (verdict.status === "failed" && raw.versions && Object.keys(raw.versions).length) {
+    const libs = Object.entries(raw.versions).map(([m, ver]) => `${m} ${ver}`).join(", ");
+    return { ...verdict, message: `${verdict.message}; printed by ${libs} here: the note may show another version's output` };
+  }
   return verdict;
 }
 
@@ -153,15 +182,18 @@ function judgeRaw(step: PlannedStep, raw: StepRaw | undefined): Verdict {
   let first: string | undefined;
   let compared = 0;
   let nonzero: string | undefined;
+  let host: { reason: "host" | "network"; text: string } | undefined;
   for (let k = 0; k < cmds.length; k++) {
     const c = cmds[k];
+    const shows = hostCommand(c.cmd, cmds.slice(0, k).map((e) => e.cmd));
     const g = got[k] ?? { output: "", rc: -1, notRun: true };
     const exitAttr = k === cmds.length - 1 ? step.exit : undefined;
     if (g.timedOut) {
       first ??= `line ${c.line}: ${g.notRun ? "not run: the block's time ran out" : `\`${c.cmd.split("\n")[0]}\` timed out after ${secs(job.timeout)}`}`;
       continue;
     }
-    if (g.rc !== 0) nonzero ??= `line ${c.line}: \`${c.cmd.split("\n")[0]}\` exited with status ${g.rc}: ${lastMeaningfulLine(g.output)}`;
+    if (g.rc !== 0 && shows) host ??= { reason: shows, text: `line ${c.line}: \`${c.cmd.split("\n")[0]}\` exited with status ${g.rc}` };
+    else if (g.rc !== 0) nonzero ??= `line ${c.line}: \`${c.cmd.split("\n")[0]}\` exited with status ${g.rc}: ${lastMeaningfulLine(g.output)}`;
     if ((c.expected === null && exitAttr === undefined) || step.nocheck) continue;
     compared++;
     const j = judgeCommand(c.expected ?? [], g.output, g.rc, { strict: step.strict, exit: exitAttr });
@@ -175,10 +207,16 @@ function judgeRaw(step: PlannedStep, raw: StepRaw | undefined): Verdict {
       ok: j.ok,
     });
     if (j.ok) continue;
+    if (shows) {
+      // the author's machine, not the note: not compared (§4b)
+      host ??= { reason: shows, text: `line ${c.line}: \`${c.cmd.split("\n")[0]}\` shows ${shows === "network" ? "the network" : "the author's machine"}` };
+      continue;
+    }
     first ??= `line ${c.line}: ${j.exit ? `exit status ${j.exit.actual}, expected ${j.exit.expected}` : `output of \`${c.cmd.split("\n")[0]}\` differs`}`;
     diffs.push(`$ ${c.cmd.split("\n")[0]}   (line ${c.line})\n${j.diff ?? ""}`);
   }
   if (first) return v("failed", first + (diffs.length > 1 ? ` (and ${diffs.length - 1} more)` : ""), { diff: diffs.join("\n\n") || undefined, actual });
+  if (host) return v("environment", `${host.text}: not compared`, { reason: host.reason });
   if (!compared) {
     if (nonzero) return v("warning", `does not run as-is: ${nonzero}`);
     return v("passed", `${cmds.length} command${cmds.length === 1 ? "" : "s"} ran (no output shown to compare)`);
@@ -195,6 +233,7 @@ function judgeRun(step: PlannedStep, raw: StepRaw, claimed: boolean, duration_ms
   const exit = raw.exit ?? 0;
   const problem = raw.exc ?? (exit !== 0 ? `exit status ${exit}${lastMeaningfulLine(output) ? `: ${lastMeaningfulLine(output)}` : ""}` : undefined);
   if (raw.timedOut) {
+    if (step.stopsEarly && !raw.exc) return v("passed", `ran ${secs(job.timeout)} without an error, then was stopped (it runs on: a server or a loop)`);
     return claimed && !step.nocheck
       ? v("failed", `timed out after ${secs(job.timeout)}`)
       : v("warning", `does not finish within ${secs(job.timeout)}`);

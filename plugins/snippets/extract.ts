@@ -21,7 +21,10 @@ export const NODE_LANGS = new Set(["javascript", "typescript"]);
 const DOLLAR_LANGS = new Set(["php", "perl", "powershell", "ps1", "makefile", "make", "tex", "latex", "r", "scss", "less"]);
 
 export const PROMPT_RE = /^(?:\([\w.@+-]+\)\s*)?\$(?: |$)/;
-const REPL_RE = /^>>>(?: |$)/;
+/** A `>>>` prompt, with or without the space after it (`>>>x = 1` is how notes are often typed, §4b). */
+const REPL_RE = /^>>>(?!>)/;
+/** An IPython cell: `In [1]: x = 1` (§4b). */
+const IPYTHON_RE = /^In \[\d*\]:/;
 
 export function isRunnableLang(lang: string): boolean {
   return PYTHON_LANGS.has(lang) || SHELL_LANGS.has(lang) || NODE_LANGS.has(lang);
@@ -33,7 +36,9 @@ export function classifyContent(lang: string, text: string): Exclude<SnippetKind
   const first = text.split("\n").find((l) => l.trim() !== "");
   if (first === undefined) return "source";
   if (PROMPT_RE.test(first) && !DOLLAR_LANGS.has(lang)) return "transcript";
-  if (REPL_RE.test(first)) return "repl";
+  // a session may start with comments (`# in the interpreter:`) before its first prompt
+  const code = text.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+  if (code !== undefined && (REPL_RE.test(code) || IPYTHON_RE.test(code)) && (PYTHON_LANGS.has(lang) || lang === "" || lang === "pycon" || lang === "ipython")) return "repl";
   return "source";
 }
 
@@ -220,17 +225,18 @@ export interface ReplExample {
 
 export function parseRepl(text: string, contentLine: number): ReplExample[] {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  if (lines.some((l) => IPYTHON_RE.test(l))) return parseIPython(lines, contentLine);
   const ex: ReplExample[] = [];
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
-    const m = /^(\s*)>>>(?: |$)/.exec(l);
+    const m = /^(\s*)>>>(?!>) ?/.exec(l);
     if (!m) {
       i++;
       continue;
     }
     const indent = m[1].length;
-    const src: string[] = [l.slice(indent + 4)];
+    const src: string[] = [l.slice(m[0].length)];
     const line = contentLine + i;
     i++;
     while (i < lines.length) {
@@ -241,7 +247,7 @@ export function parseRepl(text: string, contentLine: number): ReplExample[] {
       } else break;
     }
     const from = i;
-    while (i < lines.length && lines[i].trim() !== "" && !/^\s*>>>(?: |$)/.test(lines[i])) i++;
+    while (i < lines.length && lines[i].trim() !== "" && !/^\s*>>>(?!>)/.test(lines[i])) i++;
     const want = lines
       .slice(from, i)
       .map((w) => w.slice(Math.min(indent, w.length - w.trimStart().length)))
@@ -250,6 +256,35 @@ export function parseRepl(text: string, contentLine: number): ReplExample[] {
     // doctest skips examples that are blank or only comments
     if (source.split("\n").every((s) => s.trim() === "" || s.trim().startsWith("#"))) continue;
     ex.push({ source, line, want: want.join("\n"), from: contentLine + from, to: contentLine + i });
+  }
+  return ex;
+}
+
+/**
+ * An IPython session (§4b): `In [n]: code` and `   ...: more`, then what it printed, `Out[n]: value` as the
+ * value's repr; `%magic` and `!shell` cells are skipped (they are IPython's, not Python's).
+ */
+function parseIPython(lines: string[], contentLine: number): ReplExample[] {
+  const ex: ReplExample[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const m = /^In \[\d*\]: ?/.exec(lines[i]);
+    if (!m) {
+      i++;
+      continue;
+    }
+    const line = contentLine + i;
+    const src = [lines[i].slice(m[0].length)];
+    i++;
+    while (i < lines.length && /^\s*\.\.\.+: ?/.test(lines[i])) src.push(lines[i].replace(/^\s*\.\.\.+: ?/, "")), i++;
+    const from = i;
+    while (i < lines.length && !/^In \[\d*\]:/.test(lines[i])) i++;
+    let to = i;
+    while (to > from && lines[to - 1].trim() === "") to--;
+    const want = lines.slice(from, to).map((w, k) => (k === 0 ? w.replace(/^Out\[\d*\]: ?/, "") : w));
+    const source = src.join("\n").replace(/\s+$/, "") + "\n";
+    if (/^\s*[%!]/.test(source) || source.split("\n").every((s) => s.trim() === "" || s.trim().startsWith("#"))) continue;
+    ex.push({ source, line, want: want.join("\n"), from: contentLine + from, to: contentLine + to });
   }
   return ex;
 }

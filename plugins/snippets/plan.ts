@@ -45,7 +45,12 @@ export interface PlannedStep {
   examples?: ReplExample[];
   /** The block is a named or inferred file that also runs (flag `run`). */
   servesFile?: boolean;
+  /** Nothing is claimed and no timeout was given: a block that runs on (a server, a loop) is stopped early, not faulted. */
+  stopsEarly?: boolean;
 }
+
+/** Seconds an unclaimed block may run before it is taken for a server or a loop and stopped (§4b). */
+export const UNCLAIMED_SECONDS = 3;
 
 export interface SessionPlan {
   session: string;
@@ -392,10 +397,13 @@ export function planNote(snippets: Snippet[], opts: PlanOptions): NotePlan {
     // source blocks
     const fam = langFamily(s.lang);
     const used = !!file && (file.usedBy.length > 0 || file.inferred);
+    // nothing to compare and no time given: run it briefly, as a reader would start a server and look
+    const stopsEarly = !s.output && base.exit === undefined && s.info.attrs.timeout === undefined && !flag(s, "nocheck");
+    const runFor = stopsEarly ? Math.min(timeout, UNCLAIMED_SECONDS) : timeout;
     if (used && !runFlag) continue; // a file of the sandbox: judged by the transcripts that use it
     const namedUnused = !!file && !used && !runFlag;
     if (fam === "python") {
-      add({ op: "py", i: s.index, code: s.text, timeout, check: norun || namedUnused }, { servesFile: used });
+      add({ op: "py", i: s.index, code: s.text, timeout: runFor, check: norun || namedUnused }, { servesFile: used, stopsEarly });
     } else if (fam === "shell") {
       const run = !norun && !namedUnused && (runFlag || !!s.output);
       add({ op: "script", i: s.index, lang: "shell", code: s.text, timeout, check: !run }, { servesFile: used });

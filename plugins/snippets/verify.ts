@@ -314,9 +314,10 @@ function readAsReader(r: SnippetResult, unbound: NonNullable<Verdict["unbound"]>
     delete r.actual;
     return;
   }
-  if (unbound.later) return;
   r.status = "excerpt";
-  r.message = `excerpt: uses ${unbound.name}, which no block of the note defines`;
+  r.message = unbound.later
+    ? `excerpt: uses ${unbound.name} before the block that defines it`
+    : `excerpt: uses ${unbound.name}, which no block of the note defines`;
   delete r.diff;
   delete r.actual;
 }
@@ -357,6 +358,7 @@ function assemble(source: string, plan: NotePlan, verdicts: Map<number, Verdict>
       if (v.diff) r.diff = v.diff;
       if (v.missing) r.missing = v.missing;
       if (v.assumed) r.assumed = v.assumed;
+      if (v.reason) r.reason = v.reason;
       if (v.actual?.length) r.actual = v.actual;
       if (v.unbound) readAsReader(r, v.unbound, byIndex);
     }

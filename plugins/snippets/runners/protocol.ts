@@ -82,6 +82,8 @@ export interface StepRaw {
   unbound?: UnboundName;
   /** The session limit that stopped it (memory, output). */
   limit?: string;
+  /** Versions of the libraries (not the standard library) the block imported or was given. */
+  versions?: Record<string, string>;
   /** The harness stopped the block (timeout of the block or of the note, crash). */
   killed?: string;
   error?: string;

@@ -756,7 +756,30 @@ class Child:
         self.sources[fname] = src
         res.update(self.run_user(lambda: exec(code, self.ns), float(st["timeout"])))
         self.after_run(i, res)
+        self.library_versions([tree], res)
         return res
+
+    def library_versions(self, trees, res):
+        """The versions of the libraries a block used (imported, or supplied): output that differs may be another
+        version's (NumPy's reprs changed in 1.14 and 2.0)."""
+        tops = set()
+        for t in trees:
+            tops.update(imports_of(t))
+            for name in attribute_bases(t):  # modules an earlier block imported (`np.zeros` after `import numpy as np`)
+                obj = self.ns.get(name)
+                if isinstance(obj, types.ModuleType):
+                    tops.add(obj.__name__.split(".")[0])
+        for stmt in res.get("assumed", []):
+            tops.add(stmt.split()[1].split(".")[0])
+        found = {}
+        for top in sorted(tops):
+            if top in sys.stdlib_module_names:
+                continue
+            version = getattr(sys.modules.get(top), "__version__", None)
+            if isinstance(version, str):
+                found[top] = version
+        if found:
+            res["versions"] = found
 
     def after_run(self, i, res):
         name = res.pop("nameError", None)
@@ -795,6 +818,8 @@ class Child:
                 continue
             out.append(self.run_user(lambda: exec(code, self.ns), left))
         res["examples"] = out
+        if not st.get("check"):
+            self.library_versions(trees, res)
         names = [ex.pop("nameError") for ex in out if ex.get("nameError")]
         if names and self.missing_supplied(res, names[0]):
             return res
