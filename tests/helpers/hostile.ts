@@ -35,6 +35,8 @@ export interface CliOptions {
    * itself reuses the lowest numbers, so that only higher ones reach what it starts).
    */
   fds?: number[];
+  /** Killed past this (default 170 s): a run that hangs fails its own test, not the whole file. */
+  timeoutMs?: number;
 }
 
 /** `npm run verify|build -- args`, asynchronously, so that this process's canary servers keep listening. */
@@ -50,7 +52,7 @@ export function runCli(script: "verify" | "build", args: string[], opts: CliOpti
     let stderr = "";
     child.stdout!.setEncoding("utf8").on("data", (c: string) => (stdout += c));
     child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 170_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 170_000);
     child.on("error", reject);
     child.on("close", (status) => {
       clearTimeout(timer);

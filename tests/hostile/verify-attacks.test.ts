@@ -474,9 +474,6 @@ describe("hostile notes against npm run verify (issue 12)", () => {
     add("memory-memfd.md", (n) => (idx.memMemfd = n.block("python timeout=30", MEMORY_MEMFD, "held 1280 MiB in memfds")));
     add("memory-sysv.md", (n) => (idx.memSysv = n.block("python timeout=30", MEMORY_SYSV, "left 1280 MiB of SysV shared memory")));
     add("disk.md", (n) => (idx.disk = n.block("python timeout=60", DISK, "stopped before 1 GiB: True - No space left on device")));
-    add("output.md", (n) => {
-      for (let k = 0; k < 16; k++) n.block("python", "print('x' * ((1 << 20) - 64))", "x");
-    });
     writeNotes(notesDir, notes);
 
     before = snapshot([checkout, home, notesDir, secretInput, ...staleTargets]); // the CI log: see the descriptors
@@ -739,14 +736,6 @@ print(kids, 'processes')
   it("disk is limited per session: a block writing 1 GiB in 100 MiB files runs out of space well before", () => {
     const r = resultOf(report, "disk.md", idx.disk);
     expect(r.status, show(r)).toBe("passed");
-  });
-
-  it("a note printing 16 MiB over 16 blocks leaves a bounded share of the report", () => {
-    const rows = report.snippets.filter((s) => s.source === "output.md");
-    expect(rows.length).toBe(16);
-    // the note's output stops at 4 MiB; a failed claim shows it twice (actual and diff)
-    expect(JSON.stringify(rows).length).toBeLessThan(9 << 20);
-    expect(rows.some((s) => /output limit/.test(s.message))).toBe(true);
   });
 
   it("nothing a session leaves in /tmp or SysV IPC reaches the next session of the same worker, nor eats its disk", () => {
