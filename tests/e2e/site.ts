@@ -90,8 +90,8 @@ export function expectedRoot(): string {
 }
 
 /** Every page of the sitemap, as a path below the root ("" is the home page), in sitemap order. */
-export function crawlPaths(): string[] {
-  return sitemapPages(siteDir()).paths;
+export function crawlPaths(dir: string = siteDir()): string[] {
+  return sitemapPages(dir).paths;
 }
 
 /** The chunk `k` of `n` of the sitemap's pages (every n-th page, so each chunk gets a mix of kinds). */
@@ -100,8 +100,7 @@ export function chunk<T>(items: T[], k: number, n: number): T[] {
 }
 
 /** A post: the first entry of the Atom feed, else the first sitemap page with a year in its path. */
-export function aPost(): string | undefined {
-  const dir = siteDir();
+export function aPost(dir: string = siteDir()): string | undefined {
   const root = sitemapPages(dir).location.root;
   const feed = path.join(dir, "atom.xml");
   if (fs.existsSync(feed)) {
@@ -111,12 +110,12 @@ export function aPost(): string | undefined {
       if (pathname.startsWith(root)) return pathname.slice(root.length);
     }
   }
-  return crawlPaths().find((p) => /(^|\/)\d{4}\//.test(p));
+  return crawlPaths(dir).find((p) => /(^|\/)\d{4}\//.test(p));
 }
 
 /** A category page: the first sitemap page under `categories/<name>/`. */
-export function aCategoryPage(): string | undefined {
-  return crawlPaths().find((p) => /^categories\/[^/]+\/$/.test(p));
+export function aCategoryPage(dir: string = siteDir()): string | undefined {
+  return crawlPaths(dir).find((p) => /^categories\/[^/]+\/$/.test(p));
 }
 
 /** Where the site is published (`https://notes.example.org/`), from its sitemap; absolute links to it are internal. */
