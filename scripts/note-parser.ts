@@ -32,3 +32,27 @@ export const hexoSplitter: FrontMatterSplitter = (text) => {
   if (r.ok) return { body: r.value.body, bodyLine: r.value.bodyLine };
   return defaultSplitFrontMatter(text);
 };
+
+/**
+ * The notes `npm run verify` checks: the ones the site renders, found the way the build finds them (posts, drafts
+ * when `render_drafts` is on, standalone pages; nothing in a `_` folder, nothing unpublished or in the future unless
+ * `future` says so), so that verify and the build see one set of notes and share one cache (§8).
+ */
+export async function notesOfSite(source: { hexo: string } | { input: string }): Promise<{ root: string; files: string[] }> {
+  const fs = await import("node:fs");
+  const path = await import("node:path");
+  const { readHexoBlog, readNotesFolder } = await import("../plugins/hexo/read.ts");
+  const { defaultHexoConfig, parseHexoConfig } = await import("../plugins/hexo/config.ts");
+  const { parseNote } = await import("../plugins/hexo/notes.ts");
+  const dir = "hexo" in source ? source.hexo : source.input;
+  const configFile = path.join(dir, "_config.yml");
+  const config = fs.existsSync(configFile) ? parseHexoConfig(fs.readFileSync(configFile, "utf8"), configFile).config : defaultHexoConfig();
+  const blog = "hexo" in source ? readHexoBlog(dir, { postAssetFolder: config.post_asset_folder }) : readNotesFolder(dir);
+  const ctx = { config, permalinkTimezone: "UTC", now: new Date() };
+  const files = blog.files
+    .filter((f) => f.kind === "post" || f.kind === "page" || f.kind === "draft")
+    .filter((f) => parseNote(f, ctx).note?.visible ?? true) // a note whose front matter cannot be read is still checked
+    .map((f) => f.abs)
+    .sort();
+  return { root: blog.sourceDir, files };
+}

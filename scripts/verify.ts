@@ -26,7 +26,7 @@ import {
 import { SANDBOX_HELP } from "../plugins/snippets/runners/sandbox.ts";
 import type { Report } from "../plugins/snippets/types.ts";
 import { createVerifier, verifyWith, type NoteInput } from "../plugins/snippets/verify.ts";
-import { hexoSplitter, loadNoteParser, NOTE_PARSER_ID } from "./note-parser.ts";
+import { hexoSplitter, loadNoteParser, notesOfSite, NOTE_PARSER_ID } from "./note-parser.ts";
 import { progressPrinter } from "./progress.ts";
 
 interface Args {
@@ -235,8 +235,7 @@ export async function main(argv: string[]): Promise<number> {
     const verifier = createVerifier(options); // probes the interpreter while the notes are read
     let noSandbox: string | null = null;
     try {
-      if (args.hexo) files = [...listMarkdown(path.join(root, "_posts")), ...listMarkdown(path.join(root, "_drafts"))];
-      else if (args.input) files = listMarkdown(root);
+      if (args.hexo || args.input) files = (await notesOfSite(args.hexo ? { hexo: args.hexo } : { input: args.input! })).files;
       else for (const f of args.files) files.push(...(fs.statSync(f).isDirectory() ? listMarkdown(f) : [f]));
       const rel = (f: string) => path.relative(root, f).split(path.sep).join("/");
       if (args.filter) {
