@@ -31,7 +31,6 @@ export interface RenderedNote {
   /** Local image sources as written (the site copies and checks them). */
   localImages: string[];
   usesMath: boolean;
-  readingMinutes: number;
   /** What each extension collected from the note's tokens, by extension name. */
   collected: Record<string, unknown>;
   /** Every URL the note's HTML points at, with the file line it was written on (for link checks). */
@@ -95,7 +94,6 @@ function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): 
     headings: (env.headings as Heading[] | undefined) ?? [],
     localImages: (env.localImages as string[] | undefined) ?? [],
     usesMath: mathPattern.test(content),
-    readingMinutes: readingMinutes(content),
     collected,
     links: linksOf(env, expanded.fragments, note.bodyLine),
     diagnostics: [...expanded.diagnostics, ...((env.diagnostics as Diagnostic[] | undefined) ?? [])],
@@ -140,14 +138,6 @@ function linksOf(env: Record<string, unknown>, fragments: string[], bodyLine: nu
 
 function firstParagraph(html: string): string {
   return /<p>[\s\S]*?<\/p>/.exec(html)?.[0] ?? "";
-}
-
-/** Reading time: CJK characters at 300 a minute plus other words at 200 a minute, code included. */
-export function readingMinutes(html: string): number {
-  const text = html.replace(/<[^>]+>/g, " ");
-  const cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) ?? []).length;
-  const words = (text.replace(/[\u3400-\u9fff\uf900-\ufaff]/g, " ").match(/[A-Za-z0-9_]+/g) ?? []).length;
-  return Math.max(1, Math.round(cjk / 300 + words / 200));
 }
 
 function cacheKey(salt: string, note: ParsedNote): string {
