@@ -258,6 +258,8 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
+  // what the notes' fences themselves get wrong (malformed info strings, unknown keys, refused names), as the build says it
+  for (const d of report.diagnostics) process.stderr.write(`${d.file}:${d.line}: ${d.severity}: ${d.message}\n`);
   const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
   process.stdout.write(formatSummary(report, { strict: args.strict, baseline, color }) + "\n");
   if (args.json) writeFile(args.json, JSON.stringify(report, null, 1) + "\n");

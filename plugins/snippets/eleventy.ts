@@ -6,6 +6,8 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import type { MarkdownIt } from "markdown-it";
 import { EXTENSION_EVENT, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
+import type { Diagnostic } from "../hexo/types.ts";
+import { SANDBOX_HELP } from "./runners/sandbox.ts";
 import { extractSnippets } from "./extract.ts";
 import { createVerifier, type Verifier } from "./verify.ts";
 import { renderSnippetDecorations, renderNoteSummary, snippetFileNames, snippetFiles } from "./render.ts";
@@ -121,7 +123,21 @@ export function snippetsExtension(
     setupMarkdown: markFences,
     collect: (note, tokens) => extractSnippets(tokens as never, { file: note.source, bodyLine: note.bodyLine }),
     async finish(notes) {
-      const { results, sessionsRun } = verifier ? await verifyAll(notes, verifier, onProgress) : { results: new Map<string, SnippetResult[]>(), sessionsRun: 0 };
+      const { results, sessionsRun, noSandbox } = verifier
+        ? await verifyAll(notes, verifier, onProgress)
+        : { results: new Map<string, SnippetResult[]>(), sessionsRun: 0, noSandbox: null };
+      // what extraction found (malformed info strings, unknown keys, refused file names): file and line, in the build's list
+      const diagnostics: Diagnostic[] = notes.flatMap((n) =>
+        ((n.collected as Snippet[] | undefined) ?? []).flatMap((s) => s.diagnostics.map((d) => ({ ...d, file: n.source }))),
+      );
+      if (noSandbox) {
+        diagnostics.push({
+          severity: "warning",
+          file: "(snippets)",
+          message: `no note code was run: ${noSandbox}`,
+          hint: `code blocks are shown as not run; ${SANDBOX_HELP}`,
+        });
+      }
       const html: Record<string, string> = {};
       const notices: Record<string, string> = {};
       const files: { to: string; content: string | Uint8Array }[] = [];
@@ -148,7 +164,7 @@ export function snippetsExtension(
       reportNotes.sort((a, b) => weight(a) - weight(b) || a.title.localeCompare(b.title));
       const report: SnippetsReport = { summary, total: Object.values(summary).reduce((a, b) => a + b, 0), notes: reportNotes, sessionsRun };
       await onReport(report);
-      return { html, notices, files, data: report };
+      return { html, notices, files, data: report, diagnostics };
     },
   };
 }
@@ -186,7 +202,7 @@ async function verifyAll(
   notes: NoteForExtension[],
   verifier: Verifier,
   onProgress: (progress: SnippetsProgress) => unknown,
-): Promise<{ results: Map<string, SnippetResult[]>; sessionsRun: number }> {
+): Promise<{ results: Map<string, SnippetResult[]>; sessionsRun: number; noSandbox: string | null }> {
   const before = verifier.stats().sessionsRun;
   try {
     const out = new Map<string, SnippetResult[]>();
@@ -202,7 +218,7 @@ async function verifyAll(
       ),
     );
     results.forEach((r, i) => out.set(withSnippets[i].source, r.snippets));
-    return { results: out, sessionsRun: verifier.stats().sessionsRun - before };
+    return { results: out, sessionsRun: verifier.stats().sessionsRun - before, noSandbox: verifier.sandboxError() };
   } finally {
     await verifier.close();
   }

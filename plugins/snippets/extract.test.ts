@@ -145,3 +145,14 @@ describe("sandboxNameProblem", () => {
     expect(sandboxNameProblem("a/../../b")).toMatch(/\.\./);
   });
 });
+
+describe("malformed info strings (§8)", () => {
+  it("warns with file and line when the language word is not one (an editor's link pasted onto the fence)", () => {
+    const md = "text\n\n```bashobsidian://open?vault=notes&file=x\nls\n```\n\n```python title=\"a.py\"\nprint(1)\n```\n";
+    const snippets = extractSnippets(defaultMarkdown().parse(md, {}) as unknown as Token[], { file: "n.md", bodyLine: 3 });
+    expect(snippets[0].diagnostics).toEqual([
+      { severity: "warning", file: "n.md", line: 5, message: expect.stringMatching(/^malformed info string "bashobsidian:\/\/open\?vault=notes&file=x"/) },
+    ]);
+    expect(snippets[1].diagnostics).toEqual([]);
+  });
+});

@@ -106,7 +106,18 @@ export function extractSnippets(tokens: Token[], source: ExtractSource): Snippet
     const line = source.bodyLine + map[0];
     const text = tok.content;
     const diagnostics: SnippetDiagnostic[] = [];
-    for (const k of info.unknownKeys) {
+    // a language word that is not one (` ```bashobsidian://open?… `: an editor's link pasted onto the fence)
+    const firstWord = (tok.info ?? "").trim().split(/\s+/)[0] ?? "";
+    const malformed = firstWord !== "" && !/^[\w+#.-]+$/.test(firstWord) && !/^[{[]/.test(firstWord) && !/^[\w-]+=/.test(firstWord);
+    if (malformed) {
+      diagnostics.push({
+        severity: "warning",
+        file: source.file,
+        line,
+        message: `malformed info string "${tok.info.trim().slice(0, 60)}": the language should be one word such as \`bash\`, followed by options (the block is only extracted)`,
+      });
+    }
+    for (const k of info.unknownKeys.filter((k) => !malformed || k !== firstWord)) {
       diagnostics.push({ severity: "warning", file: source.file, line, message: `unknown info-string key "${k}" (ignored)` });
     }
     for (const k of ["timeout", "exit"] as const) {
