@@ -34,6 +34,14 @@ describe("lastChanges", () => {
     });
   });
 
+  it("is empty in a checkout with no commit yet", async () => {
+    const fresh = path.join(temp, "fresh");
+    fs.mkdirSync(fresh);
+    execFileSync("git", ["-C", fresh, "init", "-q"]);
+    fs.writeFileSync(path.join(fresh, "a.md"), "a");
+    expect((await lastChanges(fresh)).size).toBe(0);
+  });
+
   it("is empty outside a git checkout", async () => {
     const plain = path.join(temp, "plain");
     fs.mkdirSync(plain);

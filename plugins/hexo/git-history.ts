@@ -31,16 +31,18 @@ export function parseGitLog(output: string, shallow: ReadonlySet<string> = new S
   return changes;
 }
 
-/** The last change of every committed file under `dir`, or an empty map when `dir` is not in a git checkout. */
+/**
+ * The last change of every committed file under `dir`; an empty map when `dir` is not in a git checkout, the
+ * checkout has no commit yet, or git cannot be run (the notes then simply show no updated date).
+ */
 export async function lastChanges(dir: string): Promise<LastChanges> {
   const git = (...args: string[]) => run("git", ["-C", dir, ...args], { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
   try {
-    await git("rev-parse", "--show-toplevel");
+    const shallowFile = (await git("rev-parse", "--path-format=absolute", "--git-path", "shallow")).stdout.trim();
+    const shallow = new Set(fs.existsSync(shallowFile) ? fs.readFileSync(shallowFile, "utf8").split(/\s+/).filter(Boolean) : []);
+    const { stdout } = await git("log", "--relative", "--no-renames", "--format=%x1e%H %aI", "--name-only", "-z", "--", ".");
+    return parseGitLog(stdout, shallow);
   } catch {
     return new Map();
   }
-  const shallowFile = (await git("rev-parse", "--path-format=absolute", "--git-path", "shallow")).stdout.trim();
-  const shallow = new Set(fs.existsSync(shallowFile) ? fs.readFileSync(shallowFile, "utf8").split(/\s+/).filter(Boolean) : []);
-  const { stdout } = await git("log", "--relative", "--no-renames", "--format=%x1e%H %aI", "--name-only", "-z", "--", ".");
-  return parseGitLog(stdout, shallow);
 }
