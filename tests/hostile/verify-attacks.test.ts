@@ -366,6 +366,7 @@ describe("hostile notes against npm run verify (issue 12)", () => {
   let run: CliRun;
   let report: Report;
   let before: Map<string, string>;
+  let staleBefore: Map<string, string>;
   let reportAtEnd: Map<string, string>;
   let daemonsAfter: string[] = [];
   let cacheRuns: { attack: CliRun; again: CliRun; victim: Report };
@@ -406,11 +407,7 @@ describe("hostile notes against npm run verify (issue 12)", () => {
       fs.chmodSync(d, 0o777);
     }
     files(root, { "ci.log": "ci log\n", "secret-input.txt": `${SECRET}\n` });
-    // stale-folder cleanup: links named like a dead worker's folder, pointing at folders that must stay full
-    for (const [k, target] of staleTargets.entries()) {
-      files(target, { "keep.txt": "must survive\n", "sub/keep.txt": "must survive\n" });
-      fs.symlinkSync(target, stale[k]);
-    }
+    for (const target of staleTargets) files(target, { "keep.txt": "must survive\n", "sub/keep.txt": "must survive\n" });
 
     tcp = await tcpCanaries();
     udp = await udpCanary();
@@ -476,7 +473,8 @@ describe("hostile notes against npm run verify (issue 12)", () => {
     add("disk.md", (n) => (idx.disk = n.block("python timeout=60", DISK, "stopped before 1 GiB: True - No space left on device")));
     writeNotes(notesDir, notes);
 
-    before = snapshot([checkout, home, notesDir, secretInput, ...staleTargets]); // the CI log: see the descriptors
+    before = snapshot([checkout, home, notesDir, secretInput]); // the CI log: see the descriptors
+    staleBefore = snapshot(staleTargets);
     const logFd = fs.openSync(ciLog, "a");
     const secretFd = fs.openSync(secretInput, "r");
     const env = {
@@ -487,11 +485,16 @@ describe("hostile notes against npm run verify (issue 12)", () => {
       GITHUB_TOKEN: SECRET,
       NPM_TOKEN: SECRET,
     };
+    // stale-folder cleanup: links named like a dead worker's folder, pointing at folders that must stay full;
+    // in the shared /tmp only while this run starts its workers (an old verify elsewhere on the machine would
+    // follow it too)
+    for (const [k, target] of staleTargets.entries()) fs.symlinkSync(target, stale[k]);
     try {
       run = await runCli("verify", ["--input", notesDir, "--json", reportFile, "--cache-dir", cacheDir, "--quiet"], { cwd: projectRoot, env, fds: [logFd, secretFd] });
     } finally {
       fs.closeSync(logFd);
       fs.closeSync(secretFd);
+      for (const link of stale) fs.rmSync(link, { force: true });
     }
     report = readReport(reportFile);
     reportAtEnd = snapshot([reportFile]);
@@ -705,7 +708,7 @@ print(kids, 'processes')
   });
 
   it("the stale-folder cleanup never follows a planted /tmp/verinotes-<dead pid>-<hex> link", () => {
-    expect(changed(before).filter((p) => staleTargets.includes(p))).toEqual([]);
+    expect(changed(staleBefore)).toEqual([]);
     for (const t of staleTargets) expect(fs.readdirSync(t).sort()).toEqual(["keep.txt", "sub"]);
   });
 
