@@ -124,12 +124,18 @@ describe("npm run build on content/", () => {
     }
   });
 
-  it("shows each code block's name, status badge, download link and copy button, and a summary per note", () => {
+  it("shows each code block's name, a badge in the page's language, download link and copy button, and a summary per note", () => {
     const html = read("2022/06/03/argparse-入门/index.html");
-    expect(html).toMatch(/<figure class="snippet snippet--file" id="snippet-1"[^>]*>.*?<span class="snippet__name">prog\.py<\/span>.*?snippet__badge--file.*?<a class="snippet__download" href="snippets\/prog\.py" download="prog\.py">.*?<button type="button" class="snippet__copy" data-copy/s);
-    expect(html).toMatch(/snippet__badge--passed" title="2 outputs matched"/);
-    expect(html).toMatch(/class="snippets-summary[^"]*"><a href="snippets\/index\.json">4 snippets: /);
-    expect(read("snippets/index.html")).toContain("argparse 入门：命令行参数解析");
+    expect(html).toMatch(/<figure class="snippet snippet--file" id="snippet-1"[^>]*>.*?<span class="snippet__name">prog\.py<\/span>.*?snippet__badge--neutral" data-status="file">文件<.*?<a class="snippet__download" href="snippets\/prog\.py" download="prog\.py">下载<\/a>.*?<button type="button" class="snippet__copy" data-copy/s);
+    expect(html).toMatch(/snippet__badge--ok" data-status="passed">✓ 运行结果一致</);
+    // the author's messages are in the report, not on the page (§8)
+    expect(html).not.toContain("outputs matched");
+    // the note's line: neutral, with its zip and its row of the report
+    const line = /<p class="snippets-summary snippets-summary--neutral">4 个代码块 · <a href="snippets\/snippets\.zip" download>全部下载（zip）<\/a> · <a href="\.\.\/\.\.\/\.\.\/\.\.\/snippets\/#(note-[0-9a-f]+)">验证报告<\/a><\/p>/.exec(html);
+    expect(line, html.match(/<p class="snippets-summary[^]*?<\/p>/)?.[0]).not.toBeNull();
+    const report = read("snippets/index.html");
+    expect(report).toContain("argparse 入门：命令行参数解析");
+    expect(report).toContain(`<tr id="${line![1]}">`);
   });
 
   it("writes every source block to a snippet file whose bytes are the block's code", () => {
