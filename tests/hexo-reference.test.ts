@@ -87,7 +87,9 @@ describe("tom89757, a real Hexo blog, built with --hexo", () => {
       let at = 0;
       const missing = post.headingIds.filter((id) => {
         const found = ours.findIndex((ids, k) => k >= at && ids.includes(id));
-        if (found < 0) return true;
+        // A repeated heading's id can be another heading's under the published style's numbering (Hexo's
+        // `工具-2` is the third 工具, markdown-it-plus's the second): one element holds it, and it still resolves.
+        if (found < 0) return !ours.some((ids) => ids.includes(id));
         at = found + 1;
         return false;
       });

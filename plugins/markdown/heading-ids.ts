@@ -104,6 +104,14 @@ function headingIdsRule(state: StateCore, options: ResolvedHeadingIds): void {
     opens.push(open);
     inlines.push(inline);
   }
+  // An alias that is another heading's id, or an earlier heading's alias, would make a duplicate id: left out.
+  const taken = new Set(headings.map((h) => h.id));
+  for (const heading of headings) {
+    if (!heading.aliases) continue;
+    const aliases = heading.aliases.filter((alias) => !taken.has(alias) && Boolean(taken.add(alias)));
+    if (aliases.length) heading.aliases = aliases;
+    else delete heading.aliases;
+  }
   if (options.enabled) addKeptIds(headings, options.keptIds?.(env) ?? []);
   headings.forEach((heading, k) => {
     const escape = md.utils.escapeHtml;

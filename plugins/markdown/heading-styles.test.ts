@@ -49,6 +49,16 @@ describe("alias anchors", () => {
     expect(env.headings?.[0]).toMatchObject({ id: "a-b", aliases: ["A-B", "a-----b", "a---b"] });
   });
 
+  it("never an id twice on a page: an alias that is another heading's id is left out", () => {
+    // github's id of "A B" is a-b, the second heading's (Hexo) id; github numbers the second a-b-1.
+    const { html, env } = render("## A B\n\n## a-b\n", "hexo", ["github"]);
+    expect(env.headings?.map((h) => [h.id, h.aliases])).toEqual([
+      ["A-B", undefined],
+      ["a-b", ["a-b-1"]],
+    ]);
+    expect(html.match(/id="a-b"/g)).toHaveLength(1);
+  });
+
   it("an earlier site's ids that no heading has become aliases: by position when the counts agree", () => {
     const env: MarkdownEnv = {};
     const md = createMarkdown({ keptHeadingIds: () => ["old-one", "Two"] });
