@@ -11,3 +11,6 @@ export { katexAssetsDir, mathPlugin, renderMath } from "./math.ts";
 export { quoteChars, smartypants, smartypantsPlugin, type QuoteChars } from "./smartypants.ts";
 export { taskListsPlugin } from "./task-lists.ts";
 export type { HeadingIdCase, HeadingInfo, ImageSrcResolver, MarkdownEnv, MarkdownOptions } from "./types.ts";
+export { inferHeadingIdStyle, internalFragments, type HeadingStyleEvidence } from "./infer-heading-style.ts";
+export { blogMarkdownSetup, declaredRenderer, headingIdsLine, rendererMarkdownOptions, type HeadingIdsChoice, type RendererSections } from "./renderer-config.ts";
+export { copyPath, imageSize, remoteImageSources, withLocalImages, REMOTE_IMAGES_DIR, type LocalizedImage } from "./remote-images.ts";
