@@ -86,7 +86,9 @@ function judgeRaw(step: PlannedStep, raw: StepRaw | undefined): Verdict {
   const claimed = !!s.output || step.exit !== undefined || (step.commands ?? []).some((c) => c.expected !== null) || (step.examples ?? []).length > 0;
 
   if (!raw) return v("warning", "no result from the verifier (internal error)");
-  if (raw.error) return v("warning", `verifier error: ${raw.error.trim().split("\n").pop()}`);
+  // a harness error is reported by the session's own process, which the note's code can write to: a claim it
+  // stopped is not a claim that held
+  if (raw.error) return v(claimed && !step.check ? "failed" : "warning", `verifier error: ${raw.error.trim().split("\n").pop()}`);
   if (raw.missing?.length) {
     const assumed = raw.assumed?.length ? ` (assuming ${assumedText(raw.assumed)})` : "";
     return v("missing-deps", `needs ${raw.missing.join(", ")}${assumed}`, { missing: raw.missing, ...(raw.assumed?.length ? { assumed: raw.assumed } : {}) });

@@ -18,6 +18,7 @@ describe("python pool", async () => {
     hidden: [process.cwd()],
     home: process.env.HOME ?? "/root",
     tmpBytes: 64 << 20,
+    memoryBytes: 1 << 30,
   });
   afterAll(() => pool.close());
 

@@ -1,5 +1,6 @@
 // Verifies the snippets of notes (§3–§7): plan, run in the warm python workers (in parallel, one per
 // core), judge, cache. Values in, a Report out; nothing is printed here.
+import os from "node:os";
 import path from "node:path";
 import { cacheKey, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
 import { judgeStep, type Verdict } from "./decide.ts";
@@ -9,9 +10,10 @@ import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.t
 import { planNote, type NotePlan, type PlanOptions } from "./plan.ts";
 import { WORKER_PATH, createPythonPool, pythonDirs, sandboxPath, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
 import { probePythonRemembered } from "./runners/known-python.ts";
-import { SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
+import { PCH_MOUNT, SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
 import type { SessionJob, StepRaw } from "./runners/protocol.ts";
-import { checkC, checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
+import { compilerArgs, cxxUnits, ensurePch, judgeCxx, type CxxBlock } from "./runners/cxx.ts";
+import { checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
 import { loadTypeStripper, typescriptVersion, type TypeStripper } from "./runners/strip-types.ts";
 import {
   VERIFIER_VERSION,
@@ -54,6 +56,11 @@ const TS_FENCE = /(?:`{3,}|~{3,}|lang:)[^\n`]*\b(?:ts|mts|cts|typescript)\b/i;
 export function nodeStripsTypes(): boolean {
   const [maj, min] = process.versions.node.split(".").map(Number);
   return maj > 22 || (maj === 22 && min >= 6);
+}
+
+/** A word for bash, quoted. */
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
 /** Runs `fn` over items with at most `n` at a time. */
@@ -106,6 +113,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   const noteOptionKey = (text: string) => (TS_FENCE.test(text) ? [...optionKey, stripsWith] : optionKey);
   let pool: PythonPool | null = null;
   const hidden = hiddenDirs([opts.inputDir, opts.cacheDir, ...opts.hide]);
+  // the precompiled C/C++ headers: built once (only system headers, outside the sandbox), shown to it read-only
+  const pchDir = path.resolve(opts.cacheDir ?? path.join(os.tmpdir(), "verinotes-cache"), "cxx-pch");
+  const pchs = new Map<string, Promise<{ include: string; dir: string } | null>>();
   const home = process.env.HOME || "/root";
   /** Whether note code may run here (§5: only sandboxed, unless the user said --no-sandbox); probed at the first session. */
   let sandboxCheck: Promise<string | null> | null = null;
@@ -133,7 +143,6 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   };
   let compilers: { c?: string; cpp?: string } | null = null;
   const probedInfo = (): PythonInfo | null => py;
-  const staticLimit = limiter(Math.max(1, opts.jobs));
   let hits = 0;
   let misses = 0;
   let sessionsRun = 0;
@@ -184,6 +193,8 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       hidden,
       home,
       tmpBytes: opts.diskMb << 20,
+      memoryBytes: opts.memoryMb * (1 << 20),
+      readOnly: [{ host: pchDir, inside: PCH_MOUNT }],
     });
     sessionsRun++;
     const raws = await pool.run(job);
@@ -194,21 +205,50 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     return raws;
   }
 
-  async function runStatic(kind: string, text: string): Promise<StaticVerdict> {
-    if (kind === "json") return checkJson(text);
-    if (kind === "yaml") return checkYaml(text);
-    const cc = kind === "c" ? compilers?.c : compilers?.cpp;
-    if (!cc) return { status: "extracted", message: `no compiler for ${kind}`, ms: 0 };
-    const key = cacheKey(VERIFIER_VERSION, "static", fingerprint, kind, cc, text);
-    const hit = cache.get<StaticVerdict>(key);
-    if (hit) {
-      hits++;
-      return hit;
+  /**
+   * A note's C and C++ blocks (§4b): as few compiler runs as the notes allow (all C++ blocks in one unit), with one
+   * precompiled header, run inside the note's sandbox like any of its code (an `#include "/etc/…"` must not leak).
+   */
+  async function runCxx(blocks: CxxBlock[]): Promise<Map<number, Verdict>> {
+    const out = new Map<number, Verdict>();
+    for (const unit of cxxUnits(blocks)) {
+      const cc = unit.lang === "c" ? compilers?.c : compilers?.cpp;
+      if (!cc) {
+        for (const i of unit.blocks) out.set(i, { status: "extracted", message: `no ${unit.lang === "c" ? "gcc" : "g++"} here to check it`, duration_ms: 0 });
+        continue;
+      }
+      const key = `${unit.lang} ${cc}`;
+      if (!pchs.has(key)) pchs.set(key, ensurePch(unit.lang, cc, pchDir));
+      const built = (await pchs.get(key)) ?? undefined;
+      // sandboxed, the sandbox shows the header's folder at PCH_MOUNT
+      const pch = built && opts.sandbox === "bwrap" ? { include: path.join(PCH_MOUNT, path.relative(pchDir, built.include)) } : built;
+      const argv = compilerArgs(unit, cc, pch);
+      const job: SessionJob = {
+        limits: { noteTimeout: 120, memoryMb: opts.memoryMb, outputCap: opts.outputCap, cpuSeconds: 130 },
+        files: [{ name: unit.file, text: unit.text }],
+        steps: [{ op: "script", i: unit.blocks[0], lang: "shell", code: `${argv.map(shellQuote).join(" ")} 2>&1\n`, timeout: 90 }],
+      };
+      const [raw] = await runSession(job);
+      if (raw?.killed || raw?.error) {
+        const why = raw.killed ?? `verifier error: ${raw.error}`;
+        for (const i of unit.blocks) out.set(i, { status: why.startsWith("not run: no sandbox") ? "extracted" : "warning", message: why, duration_ms: 0 });
+        continue;
+      }
+      const ms = Math.round((raw?.ms ?? 0) / unit.blocks.length);
+      for (const [i, v] of judgeCxx(unit, raw?.output ?? "", raw?.exit ?? -1)) {
+        out.set(i, {
+          status: v.compilerFailure ? "warning" : v.status,
+          message: v.message,
+          ...(v.missing ? { missing: v.missing } : {}),
+          duration_ms: ms,
+        });
+      }
     }
-    misses++;
-    const v = await staticLimit(() => checkC(kind as "c" | "cpp", text, cc));
-    cache.set(key, v);
-    return v;
+    return out;
+  }
+
+  async function runStatic(kind: "json" | "yaml", text: string): Promise<StaticVerdict> {
+    return kind === "json" ? checkJson(text) : checkYaml(text);
   }
 
   async function verifyPlanned(source: string, plan: NotePlan): Promise<NoteResult> {
@@ -222,13 +262,19 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
         }),
       );
     }
+    const cxx: CxxBlock[] = [];
     for (const sc of plan.statics) {
+      if (sc.kind === "c" || sc.kind === "cpp") {
+        cxx.push({ index: sc.index, lang: sc.kind, text: sc.text });
+        continue;
+      }
       work.push(
         runStatic(sc.kind, sc.text).then((r) => {
           verdicts.set(sc.index, { status: r.status, message: r.message, missing: r.missing, duration_ms: r.ms });
         }),
       );
     }
+    if (cxx.length) work.push(runCxx(cxx).then((m) => m.forEach((v, i) => verdicts.set(i, v))));
     await Promise.all(work);
     return { source, snippets: assemble(source, plan, verdicts), diagnostics: plan.diagnostics.map((d) => ({ ...d, file: source })) };
   }

@@ -30,7 +30,13 @@ import os
 got = []
 for p in CFG['paths']:
     try:
-        got.append('%s: %s' % (p, sorted(os.listdir(p)) if os.path.isdir(p) else open(p).read().strip()))
+        if os.path.isdir(p):
+            entries = sorted(os.listdir(p))
+            # the hidden folders may show as empty mount points (a name, no content): that is all
+            if entries and entries != ['checkout']:
+                got.append('%s: %s' % (p, entries))
+        else:
+            got.append('%s: %s' % (p, open(p).read().strip()))
     except OSError:
         pass
 print(got)

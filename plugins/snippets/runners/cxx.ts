@@ -770,6 +770,7 @@ export async function ensurePch(lang: "c" | "cpp", compiler: string, dir: string
   try {
     fs.mkdirSync(path.dirname(final), { recursive: true });
     const tmp = fs.mkdtempSync(`${final}.tmp-`);
+    fs.chmodSync(tmp, 0o755); // read by the sandbox's unprivileged session user
     try {
       fs.writeFileSync(path.join(tmp, name), header);
       const built = await run(compiler, [...flags, path.join(tmp, name), "-o", path.join(tmp, `${name}.gch`)], 300_000);

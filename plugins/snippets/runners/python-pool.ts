@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SessionJob, StepRaw } from "./protocol.ts";
-import { bwrapArgs, type SandboxMode, type SandboxPlan } from "./sandbox.ts";
+import { WORKER_HOME, bwrapArgs, type SandboxMode, type SandboxPlan } from "./sandbox.ts";
 
 export const WORKER_PATH = fileURLToPath(new URL("./worker.py", import.meta.url));
 
@@ -78,6 +78,10 @@ export interface PoolOptions {
   hidden: string[];
   home: string;
   tmpBytes: number;
+  /** A session's memory (its processes and its SysV shared memory). */
+  memoryBytes: number;
+  /** Folders of the verifier's own the sandbox shows read-only, at another path (precompiled headers). */
+  readOnly?: { host: string; inside: string }[];
 }
 
 export interface PythonPool {
@@ -152,8 +156,9 @@ export function createPythonPool(opts: PoolOptions): PythonPool {
         hidden: opts.hidden,
         home: opts.home,
         tmpBytes: opts.tmpBytes,
+        readOnly: opts.readOnly,
         root,
-        env: { ...workerEnv, VERINOTES_ISOLATION: root ? "root" : "user" },
+        env: { ...workerEnv, VERINOTES_ISOLATION: root ? "root" : "user", VERINOTES_WORKER_HOME: WORKER_HOME, VERINOTES_DISK_BYTES: String(opts.tmpBytes), VERINOTES_MEMORY_BYTES: String(opts.memoryBytes) },
       };
       proc = spawn("bwrap", bwrapArgs(plan, ["-S", WORKER_PATH]), { stdio: ["pipe", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
     } else {

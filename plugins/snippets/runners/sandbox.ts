@@ -22,6 +22,8 @@ export interface SandboxPlan {
   hidden: string[];
   /** HOME: invisible too, except the interpreters' folders inside it (pyenv, ~/.local). */
   home: string;
+  /** Folders of the verifier's own making the notes' checks need, shown read-only at another path (the precompiled C/C++ headers). */
+  readOnly?: { host: string; inside: string }[];
   /** Size of the worker's private /tmp, where the session folders live (the disk a session may fill). */
   tmpBytes: number;
   /** The verifier runs as root: bwrap keeps the worker the capabilities it needs to drop each session to its own uid. */
@@ -31,6 +33,12 @@ export interface SandboxPlan {
 
 /** Top-level system folders, bound read-only (or re-created as the links they are, as on merged-/usr systems). */
 const SYSTEM = ["/usr", "/etc", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt"];
+
+/** The worker's own folder in the sandbox (its links to the interpreter), outside /tmp, which sessions replace. */
+export const WORKER_HOME = "/verinotes";
+
+/** Where the sandbox shows the precompiled C/C++ headers. */
+export const PCH_MOUNT = "/verinotes-pch";
 
 /** Capabilities the worker keeps in root mode: a PID namespace per session, its uid, its folder, killing it. */
 const ROOT_CAPS = ["CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_KILL", "CAP_SYS_PTRACE"];
@@ -93,12 +101,25 @@ export function bwrapArgs(plan: SandboxPlan, workerArgs: string[], lstat: (p: st
     hidden,
     realDir,
   ).filter((d) => !SYSTEM.some((s) => within(d, s)));
-  // the folders above them are made by bwrap, for root only unless told otherwise: the session user must pass
+  args.push("--proc", "/proc", "--dev", "/dev");
+  // the worker's /tmp (the sessions' pipes; each session mounts its own /tmp over it) and its own folder
+  args.push("--size", String(plan.tmpBytes), "--perms", "1777", "--tmpfs", "/tmp", "--perms", "0755", "--tmpfs", WORKER_HOME);
+  // a hidden folder inside a system folder bound whole (a checkout in /opt/app, HOME in /usr/src): an empty tmpfs over it
+  const bound = SYSTEM.filter((d) => lstat(d)?.isDirectory());
+  const covered: string[] = [];
+  for (const h of [...new Set(hidden)].sort((a, b) => a.length - b.length)) {
+    if (within(h, "/tmp") || covered.some((c) => within(h, c)) || !bound.some((b) => within(h, b) && h !== b) || !realDir(h)) continue;
+    covered.push(h);
+    args.push("--perms", "0700", "--tmpfs", h);
+  }
+  // the folders above the interpreters are made by bwrap, for root only unless told otherwise: the session user must pass
   const above = new Set<string>();
   for (const d of extra) for (let a = path.dirname(d); a !== "/"; a = path.dirname(a)) above.add(a);
   for (const a of [...above].sort((x, y) => x.length - y.length)) args.push("--perms", "0755", "--dir", a);
   for (const d of extra) args.push("--ro-bind", d, d);
-  args.push("--proc", "/proc", "--dev", "/dev", "--size", String(plan.tmpBytes), "--perms", "1777", "--tmpfs", "/tmp", "--chdir", "/tmp");
+  // outside /tmp (which each session replaces) and away from the hidden folders they live in
+  for (const { host, inside } of plan.readOnly ?? []) if (realDir(host)) args.push("--ro-bind", host, inside);
+  args.push("--chdir", "/tmp");
   args.push("--clearenv");
   for (const [k, v] of Object.entries(plan.env)) args.push("--setenv", k, v);
   return [...args, "--", plan.python, ...workerArgs];

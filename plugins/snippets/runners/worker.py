@@ -145,8 +145,16 @@ def which(prog, path):
 # ------------------------------------------------------------------------------------------------
 # isolation (snippets-spec.md §5)
 
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
+MS_NOSUID = 2
+MS_NODEV = 4
+MS_REC = 0x4000
+MS_PRIVATE = 1 << 18
+#: Where a session's folder is, in its own mount namespace: a fresh tmpfs on /tmp, of the session's disk size.
+SESSION_TMP = "/tmp"
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
@@ -181,17 +189,45 @@ def not_dumpable():
 
 
 def enter_session_namespaces(iso):
-    """In the zygote's child, before it forks the session: the next child is PID 1 of a new PID namespace
-    (in `user` mode also in a user namespace of its own, mapping only the worker's uid)."""
+    """In the zygote's child, before it forks the session: the next child is PID 1 of a new PID namespace, with
+    its own IPC namespace (SysV memory dies with it) and mount namespace, in which a fresh tmpfs of the session's
+    disk size replaces /tmp: nothing one session leaves there reaches the next, and the disk limit is its own.
+    In `user` mode all this sits in a user namespace of its own, mapping only the worker's uid."""
     lib = libc()
+    flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC
     if iso["mode"] == "root":
-        checked(lib.unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
-        return
-    uid, gid = os.getuid(), os.getgid()
-    checked(lib.unshare(CLONE_NEWUSER | CLONE_NEWPID), "unshare(CLONE_NEWUSER|CLONE_NEWPID)")
-    write_proc("/proc/self/setgroups", "deny")
-    write_proc("/proc/self/uid_map", "%d %d 1" % (uid, uid))
-    write_proc("/proc/self/gid_map", "%d %d 1" % (gid, gid))
+        checked(lib.unshare(flags), "unshare(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWIPC)")
+    else:
+        uid, gid = os.getuid(), os.getgid()
+        checked(lib.unshare(CLONE_NEWUSER | flags), "unshare(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWIPC)")
+        write_proc("/proc/self/setgroups", "deny")
+        write_proc("/proc/self/uid_map", "%d %d 1" % (uid, uid))
+        write_proc("/proc/self/gid_map", "%d %d 1" % (gid, gid))
+    checked(lib.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    size = b"size=%d,mode=1777" % int(iso.get("diskBytes") or (256 << 20))
+    checked(lib.mount(b"tmpfs", SESSION_TMP.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, size), "mount tmpfs " + SESSION_TMP)
+    if iso["mode"] == "root":
+        limit_ipc(int(iso.get("memoryBytes") or (1 << 30)))
+    work = os.path.join(SESSION_TMP, "verinotes-session")
+    scratch = os.path.join(SESSION_TMP, "verinotes-harness")
+    for d in (work, scratch):
+        os.mkdir(d, 0o700)
+        if iso["mode"] == "root":
+            os.chown(d, int(iso["uid"]), int(iso["uid"]))
+    return work, scratch
+
+
+def limit_ipc(memory_bytes):
+    """SysV shared memory of the session's own IPC namespace capped at its memory limit: a segment left detached is
+    in no process's memory, so the worker's count cannot see it. Where /proc/sys is mounted read-only, this mount
+    namespace is the session's own, so that mount is taken away first (the session's user cannot write there)."""
+    libc().umount2(b"/proc/sys", 2)  # MNT_DETACH; where /proc/sys is not a read-only mount of its own, nothing to do
+    page = os.sysconf("SC_PAGE_SIZE")
+    for name, value in (("shmmax", memory_bytes), ("shmall", memory_bytes // page), ("shmmni", 64), ("msgmnb", 1 << 20)):
+        try:
+            write_proc("/proc/sys/kernel/%s" % name, str(value))
+        except OSError:
+            pass
 
 
 class _CapHeader(ctypes.Structure):
@@ -228,6 +264,7 @@ def session_memory(exclude):
     """Anonymous memory of every process in the sandbox but the worker's own (the session's, in its own PID
     namespace, are all visible here), each page shared after a fork counted once (proportional set size)."""
     total = 0
+    seen = set()
     for name in os.listdir("/proc"):
         if not name.isdigit() or int(name) in exclude:
             continue
@@ -238,6 +275,28 @@ def session_memory(exclude):
                         total += int(line.split()[1]) * 1024
         except (OSError, IndexError, ValueError):
             pass
+        total += memfd_bytes(name, seen)
+    return total
+
+
+def memfd_bytes(pid, seen):
+    """Memory held in memfds (written, not mapped: in no process's PSS), each file once."""
+    total = 0
+    try:
+        fds = os.listdir("/proc/%s/fd" % pid)
+    except OSError:
+        return 0
+    for fd in fds:
+        path = "/proc/%s/fd/%s" % (pid, fd)
+        try:
+            if not os.readlink(path).startswith("/memfd:"):
+                continue
+            st = os.stat(path)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            total += st.st_blocks * 512
     return total
 
 
@@ -1196,7 +1255,7 @@ def run_child(line, env):
         iso = cfg["isolation"]
         if iso["mode"] != "none":
             os.setpgid(0, 0)
-            enter_session_namespaces(iso)
+            job["work"], job["scratch"] = enter_session_namespaces(iso)
             pid = os.fork()
             if pid:
                 send_frame(w, {"ev": "init", "pid": pid})
@@ -1313,7 +1372,11 @@ class Worker:
         mode = os.environ.get("VERINOTES_ISOLATION", "none")
         if mode not in ("root", "user", "none"):
             raise SystemExit("VERINOTES_ISOLATION must be root, user or none")
-        self.isolation = {"mode": mode}
+        self.isolation = {
+            "mode": mode,
+            "diskBytes": int(os.environ.get("VERINOTES_DISK_BYTES", str(256 << 20))),
+            "memoryBytes": int(os.environ.get("VERINOTES_MEMORY_BYTES", str(1 << 30))),
+        }
         if mode == "root":
             self.isolation["uid"] = SESSION_UID_BASE + int(os.environ.get("VERINOTES_SESSION_SLOT", "0"))
         # Sandboxed, /tmp is this worker's own tmpfs; unsandboxed, a fresh private folder (never one found there).
@@ -1321,7 +1384,8 @@ class Worker:
         self.base = os.path.join(parent, "verinotes-%d-%s" % (os.getpid(), os.urandom(8).hex()))
         os.mkdir(self.base, 0o700)
         os.chmod(self.base, 0o711)  # the session user may pass through to its own folder, and list nothing
-        self.bindir = os.path.join(self.base, "bin")
+        # sandboxed, sessions mount their own /tmp: the links to the interpreter live in the worker's own folder
+        self.bindir = os.path.join(os.environ.get("VERINOTES_WORKER_HOME") or self.base, "bin")
         os.mkdir(self.bindir, 0o755)
         for name in ("python", "python3"):
             os.symlink(sys.executable, os.path.join(self.bindir, name))
@@ -1416,6 +1480,10 @@ class Worker:
                 found[n] = p
         return found
 
+    def exists(self, name):
+        """A module the interpreter can import or a program on PATH, as the worker (not the session) sees them."""
+        return (name.isidentifier() and module_exists(name)) or which(name, self.path) is not None
+
     def limits_info(self):
         mode = self.isolation["mode"]
         if mode == "root":
@@ -1433,12 +1501,9 @@ class Worker:
         work = os.path.join(sdir, "work")
         scratch = os.path.join(sdir, "scratch")
         os.mkdir(sdir, 0o700)
-        os.mkdir(work, 0o700)
-        os.mkdir(scratch, 0o700)
-        if self.isolation["mode"] == "root":  # the session's user owns its two folders and nothing else
-            os.chmod(sdir, 0o711)
-            for d in (work, scratch):
-                os.chown(d, self.isolation["uid"], self.isolation["uid"])
+        if self.isolation["mode"] == "none":  # sandboxed, the session makes its folders on its own tmpfs
+            os.mkdir(work, 0o700)
+            os.mkdir(scratch, 0o700)
         fifo_r = os.path.join(sdir, "r.fifo")
         fifo_c = os.path.join(sdir, "c.fifo")
         os.mkfifo(fifo_r, 0o600)
@@ -1537,12 +1602,17 @@ class Worker:
                     pgids.add(msg["pgid"])
                 elif ev == "step" and i in step_ids and i not in reported and all(q["i"] != i for q in queue):
                     step_deadline = None
+                    if isinstance(msg.get("missing"), list):  # confirmed here, outside the session's reach
+                        msg["missing"] = [m for m in msg["missing"] if isinstance(m, str) and not self.exists(m)]
+                        if not msg["missing"]:
+                            del msg["missing"]
+                            msg["error"] = "the session claimed modules or programs are missing that are installed"
                     msg["id"] = jid
                     queue.append(msg)
                 elif ev == "exited" and exited is None and isinstance(msg.get("status"), int):
                     exited = msg["status"]
-                elif ev == "fatal" and fatal is None:
-                    fatal = str(msg.get("error"))[:20000]
+                elif ev == "fatal" and fatal is None:  # written by the session's process: say whose words they are
+                    fatal = "the session's interpreter failed: %s" % str(msg.get("error"))[:20000]
                 elif ev == "end":
                     ended = time.monotonic()
 
@@ -1655,6 +1725,8 @@ def count_user_processes():
 
 
 def main():
+    # whatever the verifier's parents left open (a CI log, a secret file) is not the sessions' to inherit
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     sys.dont_write_bytecode = True
     extra = os.environ.get("VERINOTES_SYSPATH")
     if extra:  # -S skipped site: take the interpreter's usual module path
