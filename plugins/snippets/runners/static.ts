@@ -1,5 +1,6 @@
-// Static checks that need no sandbox: JSON, YAML (parsed here) and C/C++ (`-fsyntax-only`).
-import { spawn, spawnSync } from "node:child_process";
+// Static checks that need no sandbox: JSON and YAML (parsed here), and which C/C++ compilers exist (the blocks
+// themselves are compiled in the note's sandbox: cxx.ts).
+import { spawnSync } from "node:child_process";
 import { loadAll } from "js-yaml";
 
 export interface StaticVerdict {
@@ -87,60 +88,4 @@ export function probeCompilers(): { c?: string; cpp?: string } {
     return !r.error && r.status === 0;
   };
   return { c: has("gcc") ? "gcc" : undefined, cpp: has("g++") ? "g++" : undefined };
-}
-
-function compile(cc: string, lang: "c" | "c++", src: string, timeoutMs: number): Promise<{ ok: boolean; err: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(cc, ["-fsyntax-only", "-w", "-x", lang, "-"], { stdio: ["pipe", "ignore", "pipe"], env: { PATH: process.env.PATH ?? "", LANG: "C" } });
-    let err = "";
-    const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
-    p.stderr!.setEncoding("utf8");
-    p.stderr!.on("data", (c: string) => {
-      if (err.length < 20000) err += c;
-    });
-    p.stdin!.on("error", () => {});
-    p.stdin!.end(src);
-    p.on("error", (e) => {
-      clearTimeout(timer);
-      resolve({ ok: false, err: e.message });
-    });
-    p.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ ok: code === 0, err });
-    });
-  });
-}
-
-function firstError(err: string): string {
-  const m = /(?:^|\n)<stdin>:(\d+):(?:\d+:)? (?:fatal )?error: ([^\n]*)/.exec(err);
-  return m ? `line ${m[1]}: ${m[2]}` : firstLine(err);
-}
-
-/**
- * C / C++ with `-fsyntax-only`. Notes often show fragments, so a block that does not compile alone is
- * tried with the usual headers, then as the body of a function; a missing header is missing-deps.
- */
-export async function checkC(lang: "c" | "cpp", text: string, cc: string, timeoutMs = 30_000): Promise<StaticVerdict> {
-  const t0 = performance.now();
-  const ms = () => Math.round(performance.now() - t0);
-  const x = lang === "c" ? "c" : "c++";
-  const prelude =
-    lang === "c"
-      ? "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <math.h>\n#include <stdbool.h>\n"
-      : "#include <bits/stdc++.h>\nusing namespace std;\n";
-  const first = await compile(cc, x, text, timeoutMs);
-  if (first.ok) return { status: "checked", message: `${cc} -fsyntax-only: ok`, ms: ms() };
-  const missing = [...first.err.matchAll(/fatal error: ([^:\n]+): No such file or directory/g)].map((m) => m[1]);
-  if (missing.length) return { status: "missing-deps", message: `needs ${missing.join(", ")}`, missing, ms: ms() };
-  // a fragment? (each retry costs a compiler run: only when the first error says so)
-  const undeclared = /was not declared|does not name a type|has not been declared|undeclared|implicit declaration|unknown type name|not a member of 'std'/.test(first.err);
-  const statements = /expected unqualified-id|expected constructor, destructor|expected declaration|expected identifier or '\(' before|expected '[;,)]' before|return-statement|expected ';' after/.test(first.err);
-  const attempts: [string, string][] = [];
-  if (undeclared && !statements) attempts.push(["with the usual headers", `${prelude}#line 1\n${text}`]);
-  if (statements || undeclared) attempts.push(["as a function body", `${prelude}void __verinotes_fragment__() {\n#line 1\n${text}\n}`]);
-  for (const [label, src] of attempts) {
-    const r = await compile(cc, x, src, timeoutMs);
-    if (r.ok) return { status: "checked", message: `${cc} -fsyntax-only: ok ${label}`, ms: ms() };
-  }
-  return { status: "invalid", message: `${cc} -fsyntax-only: ${firstError(first.err)}`, ms: ms() };
 }
