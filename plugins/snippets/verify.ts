@@ -1,5 +1,6 @@
 // Verifies the snippets of notes (§3–§7): plan, run in the warm python workers (in parallel, one per
 // core), judge, cache. Values in, a Report out; nothing is printed here.
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cacheKey, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
@@ -184,6 +185,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     if (!py) return job.steps.map((s) => ({ i: s.i, killed: pyError }));
     const noSandbox = await sandboxReady(py);
     if (noSandbox) return job.steps.map((s) => ({ i: s.i, killed: `not run: no sandbox (${noSandbox})` }));
+    if (!pool) fs.mkdirSync(pchDir, { recursive: true }); // bound into the sandbox when a worker starts: it must exist by then
     pool ??= createPythonPool({
       executable: py.executable,
       sysPath: py.sysPath,
