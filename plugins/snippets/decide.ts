@@ -1,7 +1,7 @@
 // From a block's raw result to its status (§6), message, diff and the actual text of its claims. Pure.
 import { compareOutput, judgeCommand, judgeExample, mergeExpected, toLines } from "./judge.ts";
 import type { PlannedStep } from "./plan.ts";
-import { handWrittenTraceback, hasPlaceholders, hostCommand, isSignature, networkError, python2Compile, python2Sign } from "./reader.ts";
+import { functionBodyFragment, handWrittenTraceback, hasPlaceholders, hostCommand, isSignature, networkError, python2Compile, python2Sign } from "./reader.ts";
 import type { StepRaw, UnboundName } from "./runners/protocol.ts";
 import type { ActualClaim, Status } from "./types.ts";
 
@@ -61,6 +61,9 @@ function readAsReader(step: PlannedStep, raw: StepRaw | undefined, verdict: Verd
   const text = step.snippet.text;
   const bad = verdict.status === "failed" || verdict.status === "warning" || verdict.status === "invalid";
   if (!bad || !raw) return verdict;
+  if (verdict.status === "invalid" && functionBodyFragment(verdict.message)) {
+    return { ...verdict, status: "excerpt", message: `excerpt: the inside of a function (${verdict.message.replace(/;.*$/, "")})` };
+  }
   const shape = isSignature(text) ? "a signature" : hasPlaceholders(text) ? "a template with <placeholders>" : null;
   if (shape && (verdict.status === "invalid" || raw.unbound)) return { ...verdict, status: "checked", message: `${shape}, not a program: ${verdict.message}`, diff: undefined, actual: undefined, unbound: undefined };
   const problem = [raw.exc, raw.output, ...(raw.examples ?? []).flatMap((e) => [e.exc, e.output])].filter(Boolean).join("\n");

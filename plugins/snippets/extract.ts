@@ -21,8 +21,8 @@ export const NODE_LANGS = new Set(["javascript", "typescript"]);
 const DOLLAR_LANGS = new Set(["php", "perl", "powershell", "ps1", "makefile", "make", "tex", "latex", "r", "scss", "less"]);
 
 export const PROMPT_RE = /^(?:\([\w.@+-]+\)\s*)?\$(?: |$)/;
-/** A `>>>` prompt, with or without the space after it (`>>>x = 1` is how notes are often typed, §4b). */
-const REPL_RE = /^>>>(?!>)/;
+/** A `>>>` prompt, with or without the space after it, or `>> ` (`>>>x = 1`, `>> a`: how notes are often typed, §4b). */
+const REPL_RE = /^(>>>(?!>)|>> )/;
 /** An IPython cell: `In [1]: x = 1` (§4b). */
 const IPYTHON_RE = /^In \[\d*\]:/;
 
@@ -241,7 +241,7 @@ export function parseRepl(text: string, contentLine: number): ReplExample[] {
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
-    const m = /^(\s*)>>>(?!>) ?/.exec(l);
+    const m = /^(\s*)(?:>>>(?!>) ?|>> )/.exec(l);
     if (!m) {
       i++;
       continue;
@@ -258,7 +258,7 @@ export function parseRepl(text: string, contentLine: number): ReplExample[] {
       } else break;
     }
     const from = i;
-    while (i < lines.length && lines[i].trim() !== "" && !/^\s*>>>(?!>)/.test(lines[i])) i++;
+    while (i < lines.length && lines[i].trim() !== "" && !/^\s*(>>>(?!>)|>> )/.test(lines[i])) i++;
     const want = lines
       .slice(from, i)
       .map((w) => w.slice(Math.min(indent, w.length - w.trimStart().length)))

@@ -10,6 +10,13 @@ export function isSignature(text: string): boolean {
     .join(" ")
     .trim();
   if (!code || code.length > 2000) return false;
+  // documentation styles: PyTorch's `CLASS torch.nn.Conv2d(…)`, OpenCV's optional `[, dst[, fx]]` and `-> retval`, `→ Tensor`
+  const doc = code
+    .replace(/^CLASS\s+/, "")
+    .replace(/\s*(->|→)\s*[\w.\[\], ]+$/, "")
+    .replace(/\[\s*,/g, ",")
+    .replace(/\]+(?=\s*\))/g, "");
+  if (doc !== code) return isSignature(doc) || (/\[\s*,|->|→/.test(code) && isCallOfNames(doc));
   if (/^(async\s+)?def\s+[A-Za-z_]\w*\s*\(.*\)\s*(->\s*[^:]+)?:?$/s.test(code)) return true; // def without a body
   if (/^class\s+[A-Za-z_]\w*(\s*\(.*\))?\s*:?$/s.test(code)) return true;
   // one call of a (dotted) name whose arguments are parameter names, defaults, *, /, ... — no statements
@@ -20,6 +27,12 @@ export function isSignature(text: string): boolean {
   // what tells a signature from a call: `...`, a bare `*` or `/`, annotations, or several parameters with defaults
   const marked = params.some((p) => p === "..." || p === "*" || p === "/" || /^\*{0,2}\w+\s*:/.test(p));
   return marked || (params.length >= 3 && params.some((p) => p.includes("=")));
+}
+
+/** `name(a, b, c)`: a call whose arguments are all bare names (with the documentation marks removed, a signature). */
+function isCallOfNames(code: string): boolean {
+  const m = /^([A-Za-z_][\w.]*)\s*\((.*)\)$/s.exec(code.trim());
+  return !!m && balanced(m[2]) && splitArgs(m[2]).every((p) => /^\*{0,2}[A-Za-z_]\w*(\s*=\s*.+)?$/s.test(p.trim()));
 }
 
 /** `pip install <package>`, `open("<path/to/file>")`: a template with placeholders, not code to run. */
@@ -115,4 +128,9 @@ function splitArgs(s: string): string[] {
   }
   out.push(s.slice(start));
   return out.filter((p) => p.trim() !== "");
+}
+
+/** A block that is the inside of a function (`yield` or `return` at its top level): part of a larger program. */
+export function functionBodyFragment(message: string): boolean {
+  return /'(yield|return|await)' outside (async )?function/.test(message);
 }
