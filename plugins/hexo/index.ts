@@ -188,6 +188,7 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
         tagContextFor: (note) => tagContext(note, findPost, assetsOf(note), config, blog, md),
         extensions,
         cache: renderCache,
+        language: config.language,
         cacheSalt: [RENDER_VERSION, JSON.stringify(config), JSON.stringify(setup.options), JSON.stringify([...kept]), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
       });
     },

@@ -12,6 +12,7 @@ import type { ParsedNote } from "./notes.ts";
 import { expandTags, fillTagPlaceholders } from "./tags/expand.ts";
 import type { TagContext } from "./tags/types.ts";
 import { splitExcerpt } from "./excerpt.ts";
+import { labelsFor } from "./i18n.ts";
 import type { NotesExtension } from "./extensions.ts";
 import type { JsonCache } from "./json-cache.ts";
 
@@ -47,6 +48,8 @@ export interface NoteRendererDeps {
   cache?: JsonCache;
   /** Anything besides the note that changes the HTML (config, versions): part of every cache key. */
   cacheSalt: string;
+  /** The site's `language`: the labels inside a note's HTML (a note's `lang:` wins). */
+  language: string;
 }
 
 export type NoteRenderer = (note: ParsedNote) => RenderedNote;
@@ -79,7 +82,12 @@ export function createNoteRenderer(deps: NoteRendererDeps): NoteRenderer {
 function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): RenderedNote {
   const expanded = expandTags(note.body, note.bodyLine, ctx);
   // Local images in a post asset folder resolve like asset_img does (Hexo's marked `postAsset`).
-  const env: Record<string, unknown> = { file: note.source, bodyLine: note.bodyLine, resolveImage: (src: string) => ctx.assetUrl(src) };
+  const env: Record<string, unknown> = {
+    file: note.source,
+    bodyLine: note.bodyLine,
+    resolveImage: (src: string) => ctx.assetUrl(src),
+    headerLinkLabel: labelsFor(note.lang ?? deps.language).sectionLink,
+  };
   const tokens = deps.md.parse(expanded.markdown, env);
   const collected: Record<string, unknown> = {};
   for (const ext of deps.extensions) if (ext.collect) collected[ext.name] = ext.collect(note, tokens, env);

@@ -57,11 +57,11 @@ function withMathAsSource(state: StateCore, tokens: Token[]): Token[] {
   });
 }
 
-function headerLinkHtml(id: string, escapeHtml: (s: string) => string): string {
-  // The `#` is decoration: hidden from assistive tech (the link has a label instead) and
-  // from Pagefind, so it never shows up in search excerpts or heading text.
+function headerLinkHtml(id: string, escapeHtml: (s: string) => string, label = "Link to this section"): string {
+  // The `#` is decoration: hidden from assistive tech (the link has a label, in the page's language: the
+  // renderer's env.headerLinkLabel) and from Pagefind, so it never shows up in search excerpts or heading text.
   return (
-    ` <a class="headerlink" href="#${escapeHtml(id)}" aria-label="Link to this section" data-pagefind-ignore>` +
+    ` <a class="headerlink" href="#${escapeHtml(id)}" aria-label="${escapeHtml(label)}" data-pagefind-ignore>` +
     `<span aria-hidden="true">#</span></a>`
   );
 }
@@ -120,7 +120,8 @@ function headingIdsRule(state: StateCore, options: ResolvedHeadingIds): void {
     const html = (content: string) => Object.assign(new state.Token("html_inline", "", 0), { content });
     // An empty slug would give `id=""` (invalid HTML): leave such a heading without id or anchor.
     if (heading.id !== "") opens[k].attrSet("id", heading.id);
-    const anchor = heading.id !== "" ? [html(headerLinkHtml(heading.id, escape))] : [];
+    const label = typeof env.headerLinkLabel === "string" ? env.headerLinkLabel : undefined;
+    const anchor = heading.id !== "" ? [html(headerLinkHtml(heading.id, escape, label))] : [];
     inlines[k].children = [...(before ? [html(before)] : []), ...children, ...anchor];
   });
   env.headings = headings;

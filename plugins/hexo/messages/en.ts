@@ -13,6 +13,7 @@ export const en = {
   readingTime: "%d min read",
   wordCount: "%s words",
   toc: "Contents",
+  sectionLink: "Link to this section",
   backToTop: "Back to top",
   morePosts: "More notes",
   prevPost: "Previous",

@@ -14,6 +14,7 @@ export const zhCN: Labels = {
   readingTime: "阅读约 %d 分钟",
   wordCount: "%s 字",
   toc: "目录",
+  sectionLink: "链接到本节",
   backToTop: "回到顶部",
   morePosts: "更多笔记",
   prevPost: "上一篇",

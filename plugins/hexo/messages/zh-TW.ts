@@ -14,6 +14,7 @@ export const zhTW: Labels = {
   readingTime: "閱讀約 %d 分鐘",
   wordCount: "%s 字",
   toc: "目錄",
+  sectionLink: "連結到本節",
   backToTop: "回到頂端",
   morePosts: "更多筆記",
   prevPost: "上一篇",
