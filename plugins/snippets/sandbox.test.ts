@@ -173,13 +173,25 @@ function hashDir(dir: string): string {
   return h.digest("hex");
 }
 
-/** Processes whose working directory is a verinotes sandbox. */
+/** This test's processes (descendants of this one) whose working directory is a verinotes sandbox: other test
+ * files verify at the same time, and their sessions are not this test's business. */
 function sandboxProcesses(): string[] {
+  const parentOf = (p: string): string | undefined => {
+    try {
+      return fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ").pop()!.split(" ")[1];
+    } catch {
+      return undefined;
+    }
+  };
+  const ours = (p: string): boolean => {
+    for (let q: string | undefined = p, hops = 0; q && q !== "0" && hops < 64; q = parentOf(q), hops++) if (q === String(process.pid)) return true;
+    return false;
+  };
   const out: string[] = [];
   for (const p of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(p)) continue;
     try {
-      if (fs.readlinkSync(`/proc/${p}/cwd`).includes("/verinotes-")) out.push(p);
+      if (fs.readlinkSync(`/proc/${p}/cwd`).includes("/verinotes-") && ours(p)) out.push(p);
     } catch {
       /* gone or not ours */
     }
