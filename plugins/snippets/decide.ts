@@ -64,9 +64,12 @@ function readAsReader(step: PlannedStep, raw: StepRaw | undefined, verdict: Verd
   if (verdict.status === "invalid" && functionBodyFragment(verdict.message)) {
     return { ...verdict, status: "excerpt", message: `excerpt: the inside of a function (${verdict.message.replace(/;.*$/, "")})` };
   }
-  const shape = isSignature(text) ? "a signature" : hasPlaceholders(text) ? "a template with <placeholders>" : null;
+  // the code only (a REPL's expected output may show `<stdin>` or a repr)
+  const code = step.examples ? step.examples.map((e) => e.source).join("") : text;
+  const shape = isSignature(code) ? "a signature" : hasPlaceholders(code) ? "a template with <placeholders>" : null;
   if (shape && (verdict.status === "invalid" || raw.unbound)) return { ...verdict, status: "checked", message: `${shape}, not a program: ${verdict.message}`, diff: undefined, actual: undefined, unbound: undefined };
-  const problem = [raw.exc, raw.output, ...(raw.examples ?? []).flatMap((e) => [e.exc, e.output])].filter(Boolean).join("\n");
+  // the exceptions raised, not what the block printed (`>>> ConnectionRefusedError.__name__` is not a network error)
+  const problem = [raw.exc, ...(raw.examples ?? []).map((e) => e.exc)].filter(Boolean).join("\n");
   if (step.job.op !== "sh" && networkError(problem)) return { ...verdict, status: "environment", reason: "network", message: `needs the network, which the sandbox withholds: ${verdict.message}`, diff: undefined, actual: undefined };
   const wants = (step.examples ?? []).map((e) => e.want).join("\n") + (step.snippet.output?.text ?? "");
   if (verdict.status === "failed" && step.job.op === "repl" && handWrittenTraceback(wants)) {

@@ -21,8 +21,6 @@ export const NODE_LANGS = new Set(["javascript", "typescript"]);
 const DOLLAR_LANGS = new Set(["php", "perl", "powershell", "ps1", "makefile", "make", "tex", "latex", "r", "scss", "less"]);
 
 export const PROMPT_RE = /^(?:\([\w.@+-]+\)\s*)?\$(?: |$)/;
-/** A `>>>` prompt, with or without the space after it, or `>> ` (`>>>x = 1`, `>> a`: how notes are often typed, §4b). */
-const REPL_RE = /^(>>>(?!>)|>> )/;
 /** An IPython cell: `In [1]: x = 1` (§4b). */
 const IPYTHON_RE = /^In \[\d*\]:/;
 
@@ -38,7 +36,10 @@ export function classifyContent(lang: string, text: string): Exclude<SnippetKind
   if (PROMPT_RE.test(first) && !DOLLAR_LANGS.has(lang)) return "transcript";
   // a session may start with comments (`# in the interpreter:`) before its first prompt
   const code = text.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("#"));
-  if (code !== undefined && (REPL_RE.test(code) || IPYTHON_RE.test(code)) && (PYTHON_LANGS.has(lang) || lang === "" || lang === "pycon" || lang === "ipython")) return "repl";
+  const pythonish = PYTHON_LANGS.has(lang) || lang === "pycon" || lang === "ipython";
+  // `>> ` is a prompt only in a block labelled python (MATLAB and irb use it too)
+  if (code !== undefined && (/^>>>(?!>)/.test(code) || IPYTHON_RE.test(code)) && (pythonish || lang === "")) return "repl";
+  if (code !== undefined && /^>> /.test(code) && pythonish) return "repl";
   return "source";
 }
 
@@ -237,11 +238,15 @@ export interface ReplExample {
 export function parseRepl(text: string, contentLine: number): ReplExample[] {
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
   if (lines.some((l) => IPYTHON_RE.test(l))) return parseIPython(lines, contentLine);
+  // one prompt style per block: with `>>>` prompts, a line of output that starts with `>> ` is output
+  const twoChevrons = !lines.some((l) => /^\s*>>>(?!>)/.test(l));
+  const PROMPT = twoChevrons ? /^(\s*)>> / : /^(\s*)>>>(?!>) ?/;
+  const NEXT = twoChevrons ? /^\s*>> / : /^\s*>>>(?!>)/;
   const ex: ReplExample[] = [];
   let i = 0;
   while (i < lines.length) {
     const l = lines[i];
-    const m = /^(\s*)(?:>>>(?!>) ?|>> )/.exec(l);
+    const m = PROMPT.exec(l);
     if (!m) {
       i++;
       continue;
@@ -258,7 +263,7 @@ export function parseRepl(text: string, contentLine: number): ReplExample[] {
       } else break;
     }
     const from = i;
-    while (i < lines.length && lines[i].trim() !== "" && !/^\s*(>>>(?!>)|>> )/.test(lines[i])) i++;
+    while (i < lines.length && lines[i].trim() !== "" && !NEXT.test(lines[i])) i++;
     const want = lines
       .slice(from, i)
       .map((w) => w.slice(Math.min(indent, w.length - w.trimStart().length)))
@@ -292,7 +297,7 @@ function parseIPython(lines: string[], contentLine: number): ReplExample[] {
     while (i < lines.length && !/^In \[\d*\]:/.test(lines[i])) i++;
     let to = i;
     while (to > from && lines[to - 1].trim() === "") to--;
-    const want = lines.slice(from, to).map((w, k) => (k === 0 ? w.replace(/^Out\[\d*\]: ?/, "") : w));
+    const want = lines.slice(from, to).map((w) => w.replace(/^Out\[\d*\]: ?/, ""));
     const source = src.join("\n").replace(/\s+$/, "") + "\n";
     if (/^\s*[%!]/.test(source) || source.split("\n").every((s) => s.trim() === "" || s.trim().startsWith("#"))) continue;
     ex.push({ source, line, want: want.join("\n"), from: contentLine + from, to: contentLine + to });

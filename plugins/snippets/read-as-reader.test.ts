@@ -30,6 +30,9 @@ const NOTES: Record<string, string> = {
   "prompts.md": [
     block("python", "# in the interpreter", ">>>x = 40", ">>>x + 2", "42"),
     block("python", ">> z = 5", ">> z * 2", "10"),
+    block("", ">> a = [1 2 3]", ">> a'"),
+    block("python", '>>> print(">> not a prompt")', ">> not a prompt"),
+    block("python", "In [1]: print('hi'); 1 + 1", "hi", "Out[1]: 2"),
     block("python", "In [1]: y = [1, 2]", "", "In [2]: len(y)", "Out[2]: 2", "", "In [3]: %timeit len(y)", "100 loops", "", "In [4]: for v in y:", "   ...:     print(v)", "   ...:", "1", "2"),
   ].join("\n"),
   "shapes.md": [
@@ -50,6 +53,12 @@ const NOTES: Record<string, string> = {
     "Output:",
     "",
     block("", "93.184.216.34"),
+  ].join("\n"),
+  "not-the-machine.md": [
+    block("console", "$ echo hello > /dev/null; echo done", "finished"),
+    block("console", "$ env LANG=C python3 -c 'print(1 + 1)'", "3"),
+    block("python", ">>> ConnectionRefusedError.__name__", "'Refused'"),
+    block("python", ">>> class Foo: pass", ">>> fo", "<__main__.Foo object at 0x7f0000000000>"),
   ].join("\n"),
   "server.md": [block("python", "import time", "while True:", "    time.sleep(0.1)"), block("python", "print('after the server')"), "Output:", "", block("", "after the server")].join("\n"),
   "counter.md": [
@@ -98,7 +107,10 @@ describe("reading a note as its reader would (§4b)", () => {
   it("takes >>> without a space, comments before the first prompt, and IPython sessions (magics skipped)", () => {
     expect(get("prompts.md", 1)).toMatchObject({ kind: "repl", status: "passed", message: "2 examples passed" });
     expect(get("prompts.md", 2)).toMatchObject({ kind: "repl", status: "passed", message: "2 examples passed" });
-    expect(get("prompts.md", 3)).toMatchObject({ kind: "repl", status: "passed", message: "3 examples passed" });
+    expect(get("prompts.md", 3)).toMatchObject({ kind: "source" }); // MATLAB's prompt, unlabelled: not python
+    expect(get("prompts.md", 4)).toMatchObject({ kind: "repl", status: "passed", message: "1 example passed" });
+    expect(get("prompts.md", 5)).toMatchObject({ kind: "repl", status: "passed", message: "1 example passed" });
+    expect(get("prompts.md", 6)).toMatchObject({ kind: "repl", status: "passed", message: "3 examples passed" });
   });
 
   it("checks signatures and <placeholder> templates instead of calling them invalid, and says Python 2", () => {
@@ -121,6 +133,10 @@ describe("reading a note as its reader would (§4b)", () => {
     expect(get("machine.md", 2)).toMatchObject({ status: "environment", reason: "host" });
     expect(get("machine.md", 3)).toMatchObject({ status: "passed" });
     expect(get("machine.md", 4)).toMatchObject({ status: "environment", reason: "network" });
+  });
+
+  it("still fails what is the note's fault: /dev/null, env VAR=x cmd, an exception's name, a repr", () => {
+    for (const i of [1, 2, 3, 4]) expect(get("not-the-machine.md", i).status, `block ${i}`).toBe("failed");
   });
 
   it("stops an unclaimed block that runs on (a server, a loop) early, without a warning", () => {

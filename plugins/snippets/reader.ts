@@ -37,8 +37,11 @@ function isCallOfNames(code: string): boolean {
 
 /** `pip install <package>`, `open("<path/to/file>")`: a template with placeholders, not code to run. */
 export function hasPlaceholders(text: string): boolean {
+  // not a repr (`<__main__.Foo object at 0x…>`, `<stdin>`, `<module>`) nor a C++ template argument
+  const REPR = /^(stdin|module|lambda|genexpr|listcomp|dictcomp|setcomp|locals|string|frozen|built-in|class|function|input|unknown|bound)\b|__|object at|\d/;
   // only for a block that does not parse or stops at an unknown name, so HTML in a string is no concern
-  return /<(?:[A-Za-z_][\w-]*(?:[ /.][\w-]+)*|\.\.\.)>/.test(text.replace(/<<-?\s*['"]?\w+['"]?/g, ""));
+  const stripped = text.replace(/<<-?\s*['"]?\w+['"]?/g, "");
+  return [...stripped.matchAll(/<((?:[A-Za-z_][\w-]*(?:[ /.][\w-]+)*|\.\.\.))>/g)].some((m) => !REPR.test(m[1]));
 }
 
 /** Code or output only Python 2 produces (§4b): `print x`, `<type 'int'>`, `u'…'` reprs, `except E, e`. */
@@ -84,7 +87,8 @@ const NETWORK_PROGRAMS = new Set("curl wget ping ssh scp sftp rsync nslookup dig
 export function hostCommand(cmd: string, earlier: string[]): "host" | "network" | null {
   const words = cmd.trim().split(/\s+/);
   let k = 0;
-  while (k < words.length && (/^[A-Za-z_]\w*=/.test(words[k]) || words[k] === "sudo")) k++;
+  // `VAR=x cmd`, `sudo cmd`, `env VAR=x cmd`: the command is what follows (a bare `env` shows the machine)
+  while (k < words.length && (/^[A-Za-z_]\w*=/.test(words[k]) || words[k] === "sudo" || (words[k] === "env" && k + 1 < words.length))) k++;
   const prog = (words[k] ?? "").replace(/^.*\//, "");
   const args = words.slice(k + 1);
   if (!prog) return null;
@@ -99,7 +103,8 @@ export function hostCommand(cmd: string, earlier: string[]): "host" | "network" 
   if (/^pip\d*$/.test(prog) && /\b(list|freeze|show|--version|-V)\b/.test(args.join(" "))) return "host";
   if (HOST_PROGRAMS.has(prog) || prog === "pwd") return "host";
   if (args.length === 1 && /^(--version|-version|-V|-v|version)$/.test(args[0])) return "host";
-  if (args.some((a) => /^(~|\$HOME|\/(etc|dev|proc|sys|usr|opt|home|root|var|mnt|Users|Applications)\b)/.test(a))) return "host";
+  const hostPath = (a: string) => /^(~|\$HOME|\/(etc|dev|proc|sys|usr|opt|home|root|var|mnt|Users|Applications)\b)/.test(a) && !/^\/dev\/(null|zero|stdout|stderr|stdin|urandom|random|fd\/)/.test(a);
+  if (args.filter((a) => !/^[<>]|^\d[<>]/.test(a)).some(hostPath)) return "host";
   return null;
 }
 

@@ -106,7 +106,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     pyError = "error" in probed ? probed.error : "";
     fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
   });
-  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.sandbox, opts.diskMb, opts.compileC];
+  const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.sandbox, opts.diskMb, opts.compileC, opts.imports];
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
   const nodeStrips = nodeStripsTypes();
@@ -115,7 +115,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   let pool: PythonPool | null = null;
   const hidden = hiddenDirs([opts.inputDir, opts.cacheDir, ...opts.hide]);
   // the precompiled C/C++ headers: built once (only system headers, outside the sandbox), shown to it read-only
-  const pchDir = path.resolve(opts.cacheDir ?? path.join(os.tmpdir(), "verinotes-cache"), "cxx-pch");
+  // with no cache folder, a private one for this verifier (never a fixed path in the shared temporary folder)
+  let privatePch: string | undefined;
+  const pchDirOf = (): string => (opts.cacheDir ? path.resolve(opts.cacheDir, "cxx-pch") : (privatePch ??= fs.mkdtempSync(path.join(os.tmpdir(), "verinotes-pch-"))));
   const pchs = new Map<string, Promise<{ include: string; dir: string } | null>>();
   const home = process.env.HOME || "/root";
   /** Whether note code may run here (§5: only sandboxed, unless the user said --no-sandbox); probed at the first session. */
@@ -175,7 +177,8 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
 
   async function runSession(job: SessionJob): Promise<StepRaw[]> {
     const py = await pyInfo();
-    const key = cacheKey(VERIFIER_VERSION, "session", fingerprint, job);
+    // what ran unsandboxed (--no-sandbox) is never an answer for a sandboxed run, nor the other way round
+    const key = cacheKey(VERIFIER_VERSION, "session", fingerprint, opts.sandbox, job);
     const hit = cache.get<StepRaw[]>(key);
     if (hit) {
       hits++;
@@ -185,7 +188,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     if (!py) return job.steps.map((s) => ({ i: s.i, killed: pyError }));
     const noSandbox = await sandboxReady(py);
     if (noSandbox) return job.steps.map((s) => ({ i: s.i, killed: `not run: no sandbox (${noSandbox})` }));
+    const pchDir = pchDirOf();
     if (!pool) fs.mkdirSync(pchDir, { recursive: true }); // bound into the sandbox when a worker starts: it must exist by then
+    fs.chmodSync(pchDir, 0o755); // read by the session's unprivileged user
     pool ??= createPythonPool({
       executable: py.executable,
       sysPath: py.sysPath,
@@ -220,6 +225,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
         continue;
       }
       const key = `${unit.lang} ${cc}`;
+      const pchDir = pchDirOf();
       if (!pchs.has(key)) pchs.set(key, ensurePch(unit.lang, cc, pchDir));
       const built = (await pchs.get(key)) ?? undefined;
       // sandboxed, the sandbox shows the header's folder at PCH_MOUNT
@@ -285,7 +291,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     if (opts.sandbox === "none") return "NOT SANDBOXED: --no-sandbox was given, the notes' code ran with the user's rights and network";
     if (sandboxError) return `unavailable, no note code ran: ${sandboxError}; ${SANDBOX_HELP}`;
     if (!sandboxCheck) return "bubblewrap (not started: every result came from the cache)";
-    return `bubblewrap: a worker per core with only the system and interpreters visible, no network, a private /tmp of ${opts.diskMb} MiB; each session in its own PID namespace as its own unprivileged user`;
+    return `bubblewrap: a worker per core with only the system and interpreters visible and no network; each session in its own PID, mount and IPC namespaces with a tmpfs /tmp of ${opts.diskMb} MiB, as an unprivileged user with no capabilities`;
   }
 
   const verifier: Verifier = {
@@ -325,13 +331,15 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
         node: process.version,
         sandbox: describeSandbox(),
         processes: pool?.processes() ?? "not started (everything came from the cache)",
-        memory: opts.memoryMb > 0 ? `RLIMIT_AS ${opts.memoryMb} MiB per session` : "no limit",
+        memory: opts.memoryMb > 0 ? `${opts.memoryMb} MiB for a session's processes together (stopped past it), and for each one's address space` : "no limit",
         fingerprint: cacheKey(fingerprint).slice(0, 16),
       };
     },
     stats: () => ({ hits, misses, sessionsRun }),
     sandboxError: () => sandboxError,
     async close() {
+      if (privatePch) fs.rmSync(privatePch, { recursive: true, force: true });
+      privatePch = undefined;
       // The workers stop; the probe and the cache stay, and a later run starts new workers (npm start rebuilds).
       // Results of notes this run did not verify (edited or gone) are forgotten.
       for (const key of verified.keys()) if (!verifiedUsed.has(key)) verified.delete(key);
@@ -360,6 +368,11 @@ function readAsReader(r: SnippetResult, unbound: NonNullable<Verdict["unbound"]>
     if (dep.missing) r.missing = dep.missing;
     delete r.diff;
     delete r.actual;
+    return;
+  }
+  // a typo of a name the note has (`fo` for `Foo`): a true finding, not an excerpt
+  if (unbound.typo) {
+    r.message += ` (did you mean ${unbound.typo}?)`;
     return;
   }
   r.status = "excerpt";

@@ -72,6 +72,8 @@ export interface UnboundName {
   ran?: boolean;
   /** Only a later block binds it. */
   later?: boolean;
+  /** A name of the note it is a typo of. */
+  typo?: string;
 }
 
 /** One block's raw result. Which fields are present depends on the step. */

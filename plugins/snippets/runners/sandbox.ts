@@ -100,7 +100,8 @@ export function bwrapArgs(plan: SandboxPlan, workerArgs: string[], lstat: (p: st
     ],
     hidden,
     realDir,
-  ).filter((d) => !SYSTEM.some((s) => within(d, s)));
+  );
+  const extraBinds = extra.filter((d) => !SYSTEM.some((s) => within(d, s)));
   args.push("--proc", "/proc", "--dev", "/dev");
   // the worker's /tmp (the sessions' pipes; each session mounts its own /tmp over it) and its own folder
   args.push("--size", String(plan.tmpBytes), "--perms", "1777", "--tmpfs", "/tmp", "--perms", "0755", "--tmpfs", WORKER_HOME);
@@ -113,10 +114,12 @@ export function bwrapArgs(plan: SandboxPlan, workerArgs: string[], lstat: (p: st
     args.push("--perms", "0700", "--tmpfs", h);
   }
   // the folders above the interpreters are made by bwrap, for root only unless told otherwise: the session user must pass
+  // a folder needed inside a covered one (the worker's own, in a checkout under /opt) is bound again on top
+  for (const d of extra) if (!extraBinds.includes(d) && covered.some((c) => within(d, c))) extraBinds.push(d);
   const above = new Set<string>();
-  for (const d of extra) for (let a = path.dirname(d); a !== "/"; a = path.dirname(a)) above.add(a);
+  for (const d of extraBinds) for (let a = path.dirname(d); a !== "/"; a = path.dirname(a)) above.add(a);
   for (const a of [...above].sort((x, y) => x.length - y.length)) args.push("--perms", "0755", "--dir", a);
-  for (const d of extra) args.push("--ro-bind", d, d);
+  for (const d of extraBinds) args.push("--ro-bind", d, d);
   // outside /tmp (which each session replaces) and away from the hidden folders they live in
   for (const { host, inside } of plan.readOnly ?? []) if (realDir(host)) args.push("--ro-bind", host, inside);
   args.push("--chdir", "/tmp");

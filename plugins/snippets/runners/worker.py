@@ -42,7 +42,7 @@ import types
 
 GRACE = 5.0
 HARNESS = os.path.abspath(__file__)
-MAX_FRAME = 16 << 20
+MAX_FRAME = 4 << 20
 #: Output a whole session may leave in the report (every block together); past it the session is stopped.
 NOTE_OUTPUT_CAP = 4 << 20
 #: How often the worker adds up a running session's memory, from how long after its start.
@@ -151,6 +151,7 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 MS_NOSUID = 2
 MS_NODEV = 4
+MS_NOEXEC = 8
 MS_REC = 0x4000
 MS_PRIVATE = 1 << 18
 #: Where a session's folder is, in its own mount namespace: a fresh tmpfs on /tmp, of the session's disk size.
@@ -208,6 +209,9 @@ def enter_session_namespaces(iso):
     checked(lib.mount(b"tmpfs", SESSION_TMP.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, size), "mount tmpfs " + SESSION_TMP)
     if iso["mode"] == "root":
         limit_ipc(int(iso.get("memoryBytes") or (1 << 30)))
+    # the worker's own code (a folder of the checkout, bound into the sandbox to start the worker) is loaded
+    # already: the session does not see it
+    lib.mount(b"tmpfs", os.path.dirname(HARNESS).encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=4k,mode=0755")
     work = os.path.join(SESSION_TMP, "verinotes-session")
     scratch = os.path.join(SESSION_TMP, "verinotes-harness")
     for d in (work, scratch):
@@ -298,6 +302,36 @@ def memfd_bytes(pid, seen):
             seen.add((st.st_dev, st.st_ino))
             total += st.st_blocks * 512
     return total
+
+
+def sanitize_step(msg, cap, op):
+    """A step frame comes from the session's own process, which runs the note's code. What a python block or a
+    REPL example printed is taken from the capture pipe by its segment number, never from the frame (a frame
+    without one brings no output); what only the worker may say (killed, a limit) is dropped; texts are cut to
+    the output cap. (Transcripts and scripts report their programs' output themselves: cut, not replaced.)"""
+    for key in ("killed", "limit", "id"):
+        msg.pop(key, None)
+    examples = msg.get("examples", [])
+    commands = msg.get("commands", [])
+    if not isinstance(examples, list) or not all(isinstance(e, dict) for e in examples):
+        msg.pop("examples", None)
+        examples = []
+    if not isinstance(commands, list) or not all(isinstance(c, dict) for c in commands):
+        msg.pop("commands", None)
+        commands = []
+    if op == "py":
+        msg.pop("output", None)  # filled from the capture by fill(), when the frame names a segment
+    if op == "repl":
+        for e in examples:
+            if "seg" in e or "compileError" not in e:
+                e.pop("output", None)
+            if "seg" not in e:
+                e.setdefault("output", "")
+    for part in [msg] + examples + commands:
+        for key, value in list(part.items()):
+            if isinstance(value, str) and len(value) > cap:
+                part[key] = value[:cap] + "\n[cut at the output limit]"
+    msg["ev"] = "step"
 
 
 def proc_pgid(pid):
@@ -786,7 +820,18 @@ class Child:
         return True
 
     def unbound(self, name, i):
-        """Where a name a block needed is bound in the note: the latest earlier block, else 'later' or None."""
+        """Where a name a block needed is bound in the note: the latest earlier block, else 'later' or None; or
+        the name it is a typo of (`fo` for `Foo`): then the block is not an excerpt but wrong."""
+        known = set(k for k in self.ns if not k.startswith("__"))
+        for _, names in self.binders:
+            known |= names
+        lower = {k.lower(): k for k in known if k != name}
+        if lower:
+            import difflib
+
+            close = difflib.get_close_matches(name.lower(), list(lower), n=1, cutoff=0.75)
+            if close:
+                return {"name": name, "boundBy": None, "typo": lower[close[0]]}
         earlier = [b for b, names in self.binders if name in names and b < i and b != 0]
         if earlier:
             return {"name": name, "boundBy": max(earlier), "ran": max(earlier) in self.completed}
@@ -1265,6 +1310,9 @@ def run_child(line, env):
             # PID 1 of the session's namespace: only reaps, so that the session itself is an ordinary
             # process (signals it sends itself arrive, kill(-1) reaches all it started); when it exits, the
             # kernel kills everything left in the namespace.
+            # its own /proc: the session sees its own processes, not the worker's (as root; in a user namespace
+            # the kernel refuses a new /proc under bwrap's, and the worker's are not dumpable there either)
+            libc().mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
             become_session_user(iso, cfg.get("nproc"))
             session = os.fork()
             if session:
@@ -1531,6 +1579,7 @@ class Worker:
         pgids = set()
         reported = set()
         step_ids = {st["i"] for st in job["steps"]}
+        op_of = {st["i"]: st["op"] for st in job["steps"]}
         memory_limit = int(job.get("limits", {}).get("memoryMb", 0)) << 20
         next_poll = t_start + MEMORY_POLL_AFTER
         queue = []
@@ -1607,6 +1656,7 @@ class Worker:
                         if not msg["missing"]:
                             del msg["missing"]
                             msg["error"] = "the session claimed modules or programs are missing that are installed"
+                    sanitize_step(msg, cap.cap, op_of[i])
                     msg["id"] = jid
                     queue.append(msg)
                 elif ev == "exited" and exited is None and isinstance(msg.get("status"), int):
