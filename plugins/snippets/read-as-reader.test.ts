@@ -58,7 +58,7 @@ const NOTES: Record<string, string> = {
     block("console", "$ echo hello > /dev/null; echo done", "finished"),
     block("console", "$ env LANG=C python3 -c 'print(1 + 1)'", "3"),
     block("python", ">>> ConnectionRefusedError.__name__", "'Refused'"),
-    block("python", ">>> class Foo: pass", ">>> fo", "<__main__.Foo object at 0x7f0000000000>"),
+    block("python", ">>> def area(r):", "...     return 3 * r * r", ">>> aera(2)", "12"),
   ].join("\n"),
   "server.md": [block("python", "import time", "while True:", "    time.sleep(0.1)"), block("python", "print('after the server')"), "Output:", "", block("", "after the server")].join("\n"),
   "counter.md": [
@@ -135,7 +135,7 @@ describe("reading a note as its reader would (§4b)", () => {
     expect(get("machine.md", 4)).toMatchObject({ status: "environment", reason: "network" });
   });
 
-  it("still fails what is the note's fault: /dev/null, env VAR=x cmd, an exception's name, a repr", () => {
+  it("still fails what is the note's fault: /dev/null, env VAR=x cmd, an exception's name, a typo", () => {
     for (const i of [1, 2, 3, 4]) expect(get("not-the-machine.md", i).status, `block ${i}`).toBe("failed");
   });
 

@@ -4,6 +4,9 @@
 
 /** A call or definition signature with no body: `torch.nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, ...)`, `def f(a, *, b) -> int`. */
 export function isSignature(text: string): boolean {
+  // a list of headers from the documentation (`class Conv2d(_ConvNd):` / `class _ConvND(Module):`), one a line
+  const lines = text.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+  if (lines.length > 1 && lines.every((l) => /^\s*(async\s+def|def|class)\s/.test(l) && isSignature(l))) return true;
   const code = text
     .split("\n")
     .filter((l) => l.trim() !== "" && !l.trim().startsWith("#"))
@@ -17,8 +20,13 @@ export function isSignature(text: string): boolean {
     .replace(/\[\s*,/g, ",")
     .replace(/\]+(?=\s*\))/g, "");
   if (doc !== code) return isSignature(doc) || (/\[\s*,|->|→/.test(code) && isCallOfNames(doc));
-  if (/^(async\s+)?def\s+[A-Za-z_]\w*\s*\(.*\)\s*(->\s*[^:]+)?:?$/s.test(code)) return true; // def without a body
-  if (/^class\s+[A-Za-z_]\w*(\s*\(.*\))?\s*:?$/s.test(code)) return true;
+  // def or class without a body: after its parameters' closing parenthesis, only `-> T` and a colon
+  const header = /^(?:(?:async\s+)?def\s+[A-Za-z_]\w*\s*|class\s+[A-Za-z_]\w*\s*)\(/.exec(code);
+  if (header) {
+    const close = closingParen(code, header[0].length - 1);
+    if (close > 0 && /^\s*(->\s*[^:]+)?:?\s*$/.test(code.slice(close + 1))) return true;
+  }
+  if (/^class\s+[A-Za-z_]\w*\s*:?$/.test(code)) return true;
   // one call of a (dotted) name whose arguments are parameter names, defaults, *, /, ... — no statements
   const m = /^([A-Za-z_][\w.]*)\s*\((.*)\)\s*(->\s*\S.*)?$/s.exec(code);
   if (!m || !balanced(m[2])) return false;
@@ -106,6 +114,15 @@ export function hostCommand(cmd: string, earlier: string[]): "host" | "network" 
   const hostPath = (a: string) => /^(~|\$HOME|\/(etc|dev|proc|sys|usr|opt|home|root|var|mnt|Users|Applications)\b)/.test(a) && !/^\/dev\/(null|zero|stdout|stderr|stdin|urandom|random|fd\/)/.test(a);
   if (args.filter((a) => !/^[<>]|^\d[<>]/.test(a)).some(hostPath)) return "host";
   return null;
+}
+
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === "(") depth++;
+    else if (s[i] === ")" && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function balanced(s: string): boolean {

@@ -482,6 +482,21 @@ def attribute_bases(tree):
     }
 
 
+def one_edit_apart(a, b):
+    """`aera` and `area`, `lenght` and `length`: one letter added, dropped, changed or two swapped (names of 3 or
+    more letters, case counted: `model` and `Model` are a class and its instance, not a typo)."""
+    if a.lower() == b.lower() or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    k = 0
+    while k < len(short) and short[k] == long_[k]:
+        k += 1
+    return short[k:] == long_[k + 1:]
+
+
 def import_statement(name, module):
     """`import numpy as np`, `import os`, `from PIL import Image`."""
     if module == name:
@@ -825,13 +840,9 @@ class Child:
         known = set(k for k in self.ns if not k.startswith("__"))
         for _, names in self.binders:
             known |= names
-        lower = {k.lower(): k for k in known if k != name}
-        if lower:
-            import difflib
-
-            close = difflib.get_close_matches(name.lower(), list(lower), n=1, cutoff=0.75)
-            if close:
-                return {"name": name, "boundBy": None, "typo": lower[close[0]]}
+        typo = next((k for k in sorted(known) if one_edit_apart(name, k)), None)
+        if typo:
+            return {"name": name, "boundBy": None, "typo": typo}
         earlier = [b for b, names in self.binders if name in names and b < i and b != 0]
         if earlier:
             return {"name": name, "boundBy": max(earlier), "ran": max(earlier) in self.completed}
