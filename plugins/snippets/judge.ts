@@ -78,7 +78,8 @@ export function sortKeywordReprs(line: string): string {
   return out + line.slice(i);
 }
 
-function matchingParen(s: string, open: number): number {
+/** The index of the bracket that closes the one at `open` (quotes respected), or -1. */
+export function matchingParen(s: string, open: number): number {
   let depth = 0;
   let q: string | null = null;
   for (let k = open; k < s.length; k++) {
@@ -96,7 +97,8 @@ function matchingParen(s: string, open: number): number {
   return -1;
 }
 
-function splitTopLevel(s: string): string[] {
+/** The comma-separated parts of `s` outside brackets and quotes. */
+export function splitTopLevel(s: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let q: string | null = null;

@@ -1,3 +1,5 @@
+import { matchingParen, splitTopLevel } from "./judge.ts";
+
 // How a reader reads a block that does not run as-is (snippets-spec.md §4b): a signature or a template is not a
 // program, Python 2 is Python 2, a network error or the author's machine is not the note's fault. Pure: text in,
 // a reading out; decide.ts applies it.
@@ -23,14 +25,14 @@ export function isSignature(text: string): boolean {
   // def or class without a body: after its parameters' closing parenthesis, only `-> T` and a colon
   const header = /^(?:(?:async\s+)?def\s+[A-Za-z_]\w*\s*|class\s+[A-Za-z_]\w*\s*)\(/.exec(code);
   if (header) {
-    const close = closingParen(code, header[0].length - 1);
+    const close = matchingParen(code, header[0].length - 1);
     if (close > 0 && /^\s*(->\s*[^:]+)?:?\s*$/.test(code.slice(close + 1))) return true;
   }
   if (/^class\s+[A-Za-z_]\w*\s*:?$/.test(code)) return true;
   // one call of a (dotted) name whose arguments are parameter names, defaults, *, /, ... — no statements
   const m = /^([A-Za-z_][\w.]*)\s*\((.*)\)\s*(->\s*\S.*)?$/s.exec(code);
-  if (!m || !balanced(m[2])) return false;
-  const params = splitArgs(m[2]).map((p) => p.trim());
+  if (!m || matchingParen(`(${m[2]})`, 0) !== m[2].length + 1) return false;
+  const params = splitTopLevel(m[2]).map((p) => p.trim());
   if (!params.length || !params.every((p) => /^(\*{0,2}[A-Za-z_]\w*(\s*:\s*[^=]+)?(\s*=\s*.+)?|\*|\/|\.\.\.)$/s.test(p))) return false;
   // what tells a signature from a call: `...`, a bare `*` or `/`, annotations, or several parameters with defaults
   const marked = params.some((p) => p === "..." || p === "*" || p === "/" || /^\*{0,2}\w+\s*:/.test(p));
@@ -40,7 +42,7 @@ export function isSignature(text: string): boolean {
 /** `name(a, b, c)`: a call whose arguments are all bare names (with the documentation marks removed, a signature). */
 function isCallOfNames(code: string): boolean {
   const m = /^([A-Za-z_][\w.]*)\s*\((.*)\)$/s.exec(code.trim());
-  return !!m && balanced(m[2]) && splitArgs(m[2]).every((p) => /^\*{0,2}[A-Za-z_]\w*(\s*=\s*.+)?$/s.test(p.trim()));
+  return !!m && matchingParen(`(${m[2]})`, 0) === m[2].length + 1 && splitTopLevel(m[2]).every((p) => /^\*{0,2}[A-Za-z_]\w*(\s*=\s*.+)?$/s.test(p.trim()));
 }
 
 /** `pip install <package>`, `open("<path/to/file>")`: a template with placeholders, not code to run. */
@@ -114,42 +116,6 @@ export function hostCommand(cmd: string, earlier: string[]): "host" | "network" 
   const hostPath = (a: string) => /^(~|\$HOME|\/(etc|dev|proc|sys|usr|opt|home|root|var|mnt|Users|Applications)\b)/.test(a) && !/^\/dev\/(null|zero|stdout|stderr|stdin|urandom|random|fd\/)/.test(a);
   if (args.filter((a) => !/^[<>]|^\d[<>]/.test(a)).some(hostPath)) return "host";
   return null;
-}
-
-function closingParen(s: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < s.length; i++) {
-    if (s[i] === "(") depth++;
-    else if (s[i] === ")" && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function balanced(s: string): boolean {
-  let depth = 0;
-  for (const c of s) {
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    if (depth < 0) return false;
-  }
-  return depth === 0;
-}
-
-function splitArgs(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "," && depth === 0) {
-      out.push(s.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(s.slice(start));
-  return out.filter((p) => p.trim() !== "");
 }
 
 /** A block that is the inside of a function (`yield` or `return` at its top level): part of a larger program. */
