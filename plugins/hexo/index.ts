@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { PLUGINS_DIR, codeDigest, hashFolder } from "./code-digest.ts";
 import { createMarkdown } from "../markdown/create-markdown.ts";
 import { renderHighlighted } from "../markdown/highlight.ts";
 import { blogMarkdownSetup, type HeadingIdsChoice } from "../markdown/renderer-config.ts";
@@ -26,8 +27,6 @@ import { RECORD_FILE, makeRecord, parseRecord, reusablePages, staleFiles, type O
 export type { HexoNotesOptions } from "./options.ts";
 export type { SiteModel } from "./site.ts";
 
-/** Bump when a change to rendering should invalidate cached HTML. */
-const RENDER_VERSION = "2";
 
 /** Event emitted with the finished site model after every build's data step (the CLI prints its summary). */
 export const SITE_EVENT = "verinotes.site";
@@ -189,7 +188,7 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
         extensions,
         cache: renderCache,
         language: config.language,
-        cacheSalt: [RENDER_VERSION, JSON.stringify(config), JSON.stringify(setup.options), JSON.stringify([...kept]), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
+        cacheSalt: [codeDigest([PLUGINS_DIR]), JSON.stringify(config), JSON.stringify(setup.options), JSON.stringify([...kept]), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
       });
     },
   });
@@ -282,25 +281,16 @@ function tagContext(
 
 /**
  * Digest of what every page depends on besides its own values: the layouts, includes and data folders, global
- * data that is not a function, the layout names, and this plugin's code.
+ * data that is not a function, the layout names, and every plugin's code.
  */
 function buildContext(eleventyConfig: EleventyConfig, options: ResolvedHexoOptions): string {
-  const hash = crypto.createHash("sha256").update(`${RENDER_VERSION}\0${JSON.stringify(options.layouts)}\0`);
+  const hash = crypto.createHash("sha256").update(`${JSON.stringify(options.layouts)}\0`);
   const dirs = eleventyConfig.directories;
   const folders = [dirs.includes, dirs.layouts, dirs.data].filter((d): d is string => !!d).map((d) => path.resolve(d));
-  for (const dir of [...new Set(folders), import.meta.dirname]) hashFolder(hash, dir);
+  for (const dir of [...new Set(folders), PLUGINS_DIR]) hashFolder(hash, dir);
   const data = Object.entries(eleventyConfig.globalData ?? {}).filter(([, v]) => typeof v !== "function");
   hash.update(JSON.stringify(data));
   return hash.digest("hex").slice(0, 32);
-}
-
-function hashFolder(hash: crypto.Hash, dir: string): void {
-  if (!fs.existsSync(dir)) return;
-  const entries = fs.readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && !e.name.endsWith(".test.ts"))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-  for (const file of entries) hash.update(file).update("\0").update(fs.readFileSync(file)).update("\0");
 }
 
 function readIfExists(file: string): string | undefined {

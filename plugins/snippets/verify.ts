@@ -13,6 +13,7 @@ import { WORKER_PATH, createPythonPool, pythonDirs, sandboxPath, type PythonInfo
 import { probePythonRemembered } from "./runners/known-python.ts";
 import { PCH_MOUNT, SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
 import type { SessionJob, StepRaw } from "./runners/protocol.ts";
+import { codeDigest } from "../hexo/code-digest.ts";
 import { compilerArgs, cxxUnits, ensurePch, judgeCxx, type CxxBlock } from "./runners/cxx.ts";
 import { checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
 import { loadTypeStripper, typescriptVersion, type TypeStripper } from "./runners/strip-types.ts";
@@ -106,6 +107,10 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     pyError = "error" in probed ? probed.error : "";
     fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
   });
+  // the code that produced a cached result, not a version to bump by hand: what the workers run (a session's raw
+  // result) and everything that judges it (a note's verdicts)
+  const runnerCode = codeDigest([path.dirname(WORKER_PATH)]);
+  const judgeCode = codeDigest([path.dirname(path.dirname(WORKER_PATH))]);
   const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.sandbox, opts.diskMb, opts.compileC, opts.imports];
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
@@ -178,7 +183,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   async function runSession(job: SessionJob): Promise<StepRaw[]> {
     const py = await pyInfo();
     // what ran unsandboxed (--no-sandbox) is never an answer for a sandboxed run, nor the other way round
-    const key = cacheKey(VERIFIER_VERSION, "session", fingerprint, opts.sandbox, job);
+    const key = cacheKey(VERIFIER_VERSION, runnerCode, "session", fingerprint, opts.sandbox, job);
     const hit = cache.get<StepRaw[]>(key);
     if (hit) {
       hits++;
@@ -298,7 +303,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     async verifyNote(note) {
       await ready;
       const source = relative(note.file);
-      const key = cacheKey(VERIFIER_VERSION, "note", fingerprint, opts.parserId, noteOptionKey(note.text), note.text);
+      const key = cacheKey(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, noteOptionKey(note.text), note.text);
       const hit = cache.get<NoteResult>(key);
       if (hit) {
         hits++;
