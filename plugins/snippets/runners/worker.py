@@ -200,10 +200,13 @@ def enter_session_namespaces(iso):
         checked(lib.unshare(flags), "unshare(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWIPC)")
     else:
         uid, gid = os.getuid(), os.getgid()
+        # a process that is not dumpable has its /proc files owned by root: it could not write its own maps
+        checked(lib.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
         checked(lib.unshare(CLONE_NEWUSER | flags), "unshare(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWIPC)")
         write_proc("/proc/self/setgroups", "deny")
         write_proc("/proc/self/uid_map", "%d %d 1" % (uid, uid))
         write_proc("/proc/self/gid_map", "%d %d 1" % (gid, gid))
+        checked(lib.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
     checked(lib.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
     size = b"size=%d,mode=1777" % int(iso.get("diskBytes") or (256 << 20))
     checked(lib.mount(b"tmpfs", SESSION_TMP.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, size), "mount tmpfs " + SESSION_TMP)
