@@ -78,44 +78,48 @@ export function sortKeywordReprs(line: string): string {
   return out + line.slice(i);
 }
 
-/** The index of the bracket that closes the one at `open` (quotes respected), or -1. */
-export function matchingParen(s: string, open: number): number {
+/**
+ * Walks `s` from `start`, outside quoted strings, telling `visit` each character and the bracket depth after it;
+ * stops where `visit` returns true. One scanner for matchingParen and splitTopLevel.
+ */
+function scanTopLevel(s: string, start: number, visit: (c: string, k: number, depth: number) => boolean | void): void {
   let depth = 0;
   let q: string | null = null;
-  for (let k = open; k < s.length; k++) {
+  for (let k = start; k < s.length; k++) {
     const c = s[k];
     if (q) {
       if (c === "\\") k++;
       else if (c === q) q = null;
-    } else if (c === "'" || c === '"') q = c;
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") {
-      depth--;
-      if (depth === 0) return c === ")" ? k : -1;
+      continue;
     }
+    if (c === "'" || c === '"') q = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    if (visit(c, k, depth)) return;
   }
-  return -1;
+}
+
+/** The index of the bracket that closes the one at `open` (quotes respected), or -1. */
+export function matchingParen(s: string, open: number): number {
+  let found = -1;
+  scanTopLevel(s, open, (c, k, depth) => {
+    if (depth !== 0 || !")]}".includes(c)) return false;
+    found = c === ")" ? k : -1;
+    return true;
+  });
+  return found;
 }
 
 /** The comma-separated parts of `s` outside brackets and quotes. */
 export function splitTopLevel(s: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
-  let q: string | null = null;
   let start = 0;
-  for (let k = 0; k < s.length; k++) {
-    const c = s[k];
-    if (q) {
-      if (c === "\\") k++;
-      else if (c === q) q = null;
-    } else if (c === "'" || c === '"') q = c;
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "," && depth === 0) {
+  scanTopLevel(s, 0, (c, k, depth) => {
+    if (c === "," && depth === 0) {
       parts.push(s.slice(start, k));
       start = k + 1;
     }
-  }
+  });
   parts.push(s.slice(start));
   return parts.filter((p, k) => p.trim() !== "" || k < parts.length - 1);
 }

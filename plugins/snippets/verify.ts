@@ -9,7 +9,7 @@ import { extractSnippets } from "./extract.ts";
 import { snippetFileName } from "./names.ts";
 import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
 import { planNote, type NotePlan, type PlanOptions } from "./plan.ts";
-import { WORKER_PATH, createPythonPool, pythonDirs, sandboxPath, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
+import { WORKER_PATH, createPythonPool, sandboxPlanOf, type PoolOptions, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
 import { probePythonRemembered } from "./runners/known-python.ts";
 import { PCH_MOUNT, SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
 import type { SessionJob, StepRaw } from "./runners/protocol.ts";
@@ -132,17 +132,25 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     (sandboxCheck ??=
       opts.sandbox === "none"
         ? Promise.resolve(null)
-        : probeSandbox({
-            python: py.executable,
-            pythonDirs: pythonDirs(py.executable, py.sysPath),
-            workerDir: path.dirname(WORKER_PATH),
-            path: sandboxPath(),
-            hidden,
-            home,
-            tmpBytes: opts.diskMb << 20,
-            root: process.getuid?.() === 0,
-            env: { PATH: sandboxPath() },
-          }).then((r) => (sandboxError = r.ok ? null : r.why)));
+        : probeSandbox(sandboxPlanOf(poolOptions(py))).then((r) => (sandboxError = r.ok ? null : r.why)));
+  /** What the pool of workers is made of (and the probe tries). */
+  const poolOptions = (py: PythonInfo): PoolOptions => {
+    const pchDir = pchDirOf();
+    fs.mkdirSync(pchDir, { recursive: true }); // bound into the sandbox when a worker starts: it must exist by then
+    fs.chmodSync(pchDir, 0o755); // read by the session's unprivileged user
+    return {
+      executable: py.executable,
+      sysPath: py.sysPath,
+      size: opts.jobs,
+      maxProcesses: opts.maxProcesses,
+      sandbox: opts.sandbox,
+      hidden,
+      home,
+      tmpBytes: opts.diskMb << 20,
+      memoryBytes: opts.memoryMb * (1 << 20),
+      readOnly: [{ host: pchDir, inside: PCH_MOUNT }],
+    };
+  };
   let parser: Promise<BodyParser> | null = null;
   const getParser = (): Promise<BodyParser> => (parser ??= opts.loadParser ? opts.loadParser() : Promise.resolve(opts.parse));
   const pyInfo = async (): Promise<PythonInfo | null> => {
@@ -193,21 +201,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     if (!py) return job.steps.map((s) => ({ i: s.i, killed: pyError }));
     const noSandbox = await sandboxReady(py);
     if (noSandbox) return job.steps.map((s) => ({ i: s.i, killed: `not run: no sandbox (${noSandbox})` }));
-    const pchDir = pchDirOf();
-    if (!pool) fs.mkdirSync(pchDir, { recursive: true }); // bound into the sandbox when a worker starts: it must exist by then
-    fs.chmodSync(pchDir, 0o755); // read by the session's unprivileged user
-    pool ??= createPythonPool({
-      executable: py.executable,
-      sysPath: py.sysPath,
-      size: opts.jobs,
-      maxProcesses: opts.maxProcesses,
-      sandbox: opts.sandbox,
-      hidden,
-      home,
-      tmpBytes: opts.diskMb << 20,
-      memoryBytes: opts.memoryMb * (1 << 20),
-      readOnly: [{ host: pchDir, inside: PCH_MOUNT }],
-    });
+    pool ??= createPythonPool(poolOptions(py));
     sessionsRun++;
     const raws = await pool.run(job);
     sandboxError ??= pool.sandboxError();

@@ -93,6 +93,32 @@ export interface PythonPool {
   sandboxError(): string | null;
 }
 
+/**
+ * The sandbox a worker of this pool runs in: the same plan for the workers and for the probe that decides whether
+ * any note code may run (sandbox.ts probeSandbox), so that the probe tries what the workers will get.
+ */
+export function sandboxPlanOf(opts: Omit<PoolOptions, "size" | "sandbox">, env: Record<string, string> = {}): SandboxPlan {
+  const root = process.getuid?.() === 0;
+  return {
+    python: opts.executable,
+    pythonDirs: pythonDirs(opts.executable, opts.sysPath),
+    workerDir: path.dirname(WORKER_PATH),
+    path: sandboxPath(),
+    hidden: opts.hidden,
+    home: opts.home,
+    tmpBytes: opts.tmpBytes,
+    readOnly: opts.readOnly,
+    root,
+    env: {
+      ...env,
+      VERINOTES_ISOLATION: root ? "root" : "user",
+      VERINOTES_WORKER_HOME: WORKER_HOME,
+      VERINOTES_DISK_BYTES: String(opts.tmpBytes),
+      VERINOTES_MEMORY_BYTES: String(opts.memoryBytes),
+    },
+  };
+}
+
 /** The interpreter's own folders: what it runs from (its prefix) and imports from. */
 export function pythonDirs(executable: string, sysPath: string[]): string[] {
   return [path.dirname(path.dirname(executable)), ...sysPath];
@@ -147,20 +173,7 @@ export function createPythonPool(opts: PoolOptions): PythonPool {
     const workerEnv = { ...env, VERINOTES_SESSION_SLOT: String(randomInt(1 << 28)) } as Record<string, string>;
     let proc: ChildProcess;
     if (opts.sandbox === "bwrap") {
-      const root = process.getuid?.() === 0;
-      const plan: SandboxPlan = {
-        python: opts.executable,
-        pythonDirs: pythonDirs(opts.executable, opts.sysPath),
-        workerDir: path.dirname(WORKER_PATH),
-        path: env.PATH!,
-        hidden: opts.hidden,
-        home: opts.home,
-        tmpBytes: opts.tmpBytes,
-        readOnly: opts.readOnly,
-        root,
-        env: { ...workerEnv, VERINOTES_ISOLATION: root ? "root" : "user", VERINOTES_WORKER_HOME: WORKER_HOME, VERINOTES_DISK_BYTES: String(opts.tmpBytes), VERINOTES_MEMORY_BYTES: String(opts.memoryBytes) },
-      };
-      proc = spawn("bwrap", bwrapArgs(plan, ["-S", WORKER_PATH]), { stdio: ["pipe", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+      proc = spawn("bwrap", bwrapArgs(sandboxPlanOf(opts, workerEnv), ["-S", WORKER_PATH]), { stdio: ["pipe", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
     } else {
       proc = spawn(opts.executable, ["-S", WORKER_PATH], { stdio: ["pipe", "pipe", "pipe"], env: { ...workerEnv, VERINOTES_ISOLATION: "none" } });
     }
