@@ -14,7 +14,10 @@ import { probePythonRemembered } from "./runners/known-python.ts";
 import { PCH_MOUNT, SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
 import type { SessionJob, StepRaw } from "./runners/protocol.ts";
 import { codeDigest } from "../hexo/code-digest.ts";
-import { compilerArgs, cxxUnits, ensurePch, judgeCxx, type CxxBlock } from "./runners/cxx.ts";
+import { compilerArgs } from "./runners/cxx/compiler.ts";
+import { judgeCxx } from "./runners/cxx/diagnostics.ts";
+import { ensurePch } from "./runners/cxx/pch.ts";
+import { cxxUnits, type CxxBlock } from "./runners/cxx/unit.ts";
 import { checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
 import { loadTypeStripper, typescriptVersion, type TypeStripper } from "./runners/strip-types.ts";
 import {

@@ -1,5 +1,5 @@
 // Static checks that need no sandbox: JSON and YAML (parsed here), and which C/C++ compilers exist (the blocks
-// themselves are compiled in the note's sandbox: cxx.ts).
+// themselves are compiled in the note's sandbox: cxx/).
 import { spawnSync } from "node:child_process";
 import { loadAll } from "js-yaml";
 

@@ -6,11 +6,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { extractSnippets } from "../extract.ts";
-import { defaultMarkdown, defaultSplitFrontMatter, parserFrom } from "../options.ts";
-import { compilerArgs, cxxUnits, ensurePch, judgeCxx, type CxxBlock, type CxxUnit, type CxxVerdict } from "./cxx.ts";
+import { extractSnippets } from "../../extract.ts";
+import { defaultMarkdown, defaultSplitFrontMatter, parserFrom } from "../../options.ts";
+import { compilerArgs } from "./compiler.ts";
+import { judgeCxx, type CxxVerdict } from "./diagnostics.ts";
+import { ensurePch } from "./pch.ts";
+import { cxxUnits, type CxxBlock, type CxxUnit } from "./unit.ts";
 
-const CORPUS = fileURLToPath(new URL("../../../../shared/corpus/tom89757/source/_posts", import.meta.url));
+const CORPUS = fileURLToPath(new URL("../../../../../shared/corpus/tom89757/source/_posts", import.meta.url));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "verinotes-cxx-"));
 const pchDir = path.join(work, "pch");
 let pchCpp: { include: string; dir: string } | null = null;
