@@ -11,7 +11,8 @@
 //   An unclosed block tag is an error. Nothing else is ever evaluated.
 // The result has exactly as many lines as the input, so Markdown line numbers are file line numbers.
 import type { Diagnostic, ExpandResult, TagContext, TagHandler, TagOutput, TagProblem } from "./types.ts";
-import { type TagNode, type TagToken, continuationPrefix, isAloneOnLine, isContainerPrefix, scanTags } from "./scan.ts";
+import { continuationPrefix, isAloneOnLine, isContainerPrefix } from "./lines.ts";
+import { type TagNode, type TagToken, scanTags } from "./scan.ts";
 import { classifyTag, getTagHandler } from "./registry.ts";
 import { stripIndent } from "./util.ts";
 

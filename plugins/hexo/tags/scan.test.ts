@@ -1,6 +1,8 @@
 // Finding tags outside code (§9.2 adapted: nothing in code of any kind is a tag) and Hexo's argument rules (§9.3).
 import { describe, expect, it } from "vitest";
-import { type TagNode, isAloneOnLine, continuationPrefix, parseTagArgs, scanTags } from "./scan.ts";
+import { continuationPrefix, isAloneOnLine } from "./lines.ts";
+import { type TagNode, scanTags } from "./scan.ts";
+import { parseTagArgs } from "./tag-token.ts";
 
 /** `name@line` for every tag found, depth-first, with `/name@line` for closing tags. */
 function found(src: string, bodyLine = 1): string[] {
