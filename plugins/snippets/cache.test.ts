@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cacheKey, createFsCache } from "./cache.ts";
+import { cacheKey, createFsCache, readPack } from "./cache.ts";
 import { verifyNotes, type NoteInput } from "./verify.ts";
 
 const F = "```";
@@ -23,9 +23,44 @@ describe("the cache", () => {
     const k = cacheKey("x", { a: 1 });
     expect(c.get(k)).toBeUndefined();
     c.set(k, { v: [1, 2] });
+    c.flush?.();
     expect(createFsCache(path.join(dir, "kv")).get(k)).toEqual({ v: [1, 2] });
     expect(cacheKey("x", { a: 1 })).toBe(k);
     expect(cacheKey("x", { a: 2 })).not.toBe(k);
+  });
+
+  it("writes entries in batches to one pack per process, and reads every pack back", () => {
+    const kv = path.join(dir, "packs");
+    const c = createFsCache(kv, { batch: 3 });
+    for (const i of [1, 2]) c.set(cacheKey(i), { i });
+    expect(fs.existsSync(kv), "nothing written before the batch is full").toBe(false);
+    c.set(cacheKey(3), { i: 3 });
+    expect(fs.readdirSync(kv).filter((n) => n.endsWith(".pack"))).toHaveLength(1);
+    c.set(cacheKey(4), { i: 4 });
+    c.flush?.();
+    expect(fs.readdirSync(kv).filter((n) => n.endsWith(".pack")), "the same pack, appended to").toHaveLength(1);
+    const again = createFsCache(kv);
+    expect([1, 2, 3, 4].map((i) => again.get(cacheKey(i)))).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }]);
+  });
+
+  it("leaves out a torn last line, and merges many packs into one once no process writes them", () => {
+    const m = new Map<string, string>();
+    readPack(`a\t{"x":1}\nb\t{"x":`, m);
+    expect([...m]).toEqual([["a", '{"x":1}']]);
+    const kv = path.join(dir, "merge");
+    for (let i = 0; i < 5; i++) {
+      const c = createFsCache(kv, { mergeAbove: 100 });
+      c.set(cacheKey("m", i), i);
+      c.flush?.();
+    }
+    expect(fs.readdirSync(kv)).toHaveLength(5);
+    const busy = createFsCache(kv, { mergeAbove: 3 }); // written just now: maybe still growing, kept
+    expect(busy.get(cacheKey("m", 4))).toBe(4);
+    expect(fs.readdirSync(kv)).toHaveLength(5);
+    const idle = createFsCache(kv, { mergeAbove: 3, busyMs: -1 });
+    expect([0, 1, 2, 3, 4].map((i) => idle.get(cacheKey("m", i)))).toEqual([0, 1, 2, 3, 4]);
+    expect(fs.readdirSync(kv)).toHaveLength(1);
+    expect(createFsCache(kv).get(cacheKey("m", 2))).toBe(2);
   });
 
   it("runs everything the first time, nothing the second", async () => {

@@ -1,18 +1,25 @@
-// Result cache (§7): one small JSON file per key under a folder CI can keep (`.cache/snippets/`).
+// Result cache (§7), in a folder CI can keep (`.cache/snippets/`).
 //
-// Keys (see verify.ts): a session's raw results are keyed by the verifier version, the interpreter and
+// Keys (see verify.ts): a session's raw results are keyed by the verifier's code, the interpreter and
 // its installed modules, the session's files and every block of the session in order (so an edit to a
 // block re-runs its session; an edit to prose, to an expected output or to another note re-runs nothing:
 // expected outputs are not part of what runs, they are judged again from the cached raw results).
 // A note's final results are also kept under a key of its whole text, so a warm run skips parsing.
-import { createHash } from "node:crypto";
-import { createJsonCache } from "../hexo/json-cache.ts";
+//
+// On disk the entries are packs: append-only files of `key<TAB>json` lines, one pack per process, written in
+// batches. A cold verify of thousands of notes makes two entries a note; a file per entry written by rename
+// cost more than parsing the notes (issue 16), and a warm run read thousands of small files.
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 
 export interface ResultCache {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
   /** Drops what it keeps in memory for entries no one asked for since the last call (the folder cache). */
   forgetUnused?(): void;
+  /** Writes what is not on disk yet (the folder cache); called when a run ends. */
+  flush?(): void;
 }
 
 export function cacheKey(...parts: unknown[]): string {
@@ -24,9 +31,129 @@ export function cacheKey(...parts: unknown[]): string {
   return h.digest("hex");
 }
 
-/** A cache in `dir` (created on first write). Unreadable or corrupt entries are misses. */
-export function createFsCache(dir: string): ResultCache {
-  return createJsonCache(dir);
+export interface PackCacheOptions {
+  /** Entries kept in memory before they are appended to this process's pack. */
+  batch: number;
+  /** Packs in the folder past which loading merges them into one. */
+  mergeAbove: number;
+  /** A pack modified this recently may still be growing (another process): it is read, never merged away. */
+  busyMs: number;
+}
+
+const PACK_DEFAULTS: PackCacheOptions = { batch: 512, mergeAbove: 16, busyMs: 60_000 };
+const PACK = /\.pack$/;
+
+/** The entries of a pack's text; a torn last line (a process killed while appending) is left out. */
+export function readPack(text: string, into: Map<string, string>): void {
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf("\n", start);
+    if (end < 0) break; // torn: the newline is written last
+    const tab = text.indexOf("\t", start);
+    if (tab > start && tab < end) into.set(text.slice(start, tab), text.slice(tab + 1, end));
+    start = end + 1;
+  }
+}
+
+/**
+ * A cache in `dir` (created on first write). Every pack is read once, when the cache is first used; unreadable or
+ * corrupt entries are misses. Entries are strings in memory and parsed on each get, so nothing shares what a caller
+ * may change.
+ */
+export function createFsCache(dir: string, options: Partial<PackCacheOptions> = {}): ResultCache {
+  const opts = { ...PACK_DEFAULTS, ...options };
+  let known: Map<string, string> | null = null;
+  const used = new Set<string>();
+  let pending: string[] = [];
+  let pack: string | null = null;
+
+  const load = (): Map<string, string> => {
+    if (known) return known;
+    known = new Map();
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir).filter((n) => PACK.test(n)).sort();
+    } catch {
+      return known; // no folder yet
+    }
+    for (const n of names) {
+      try {
+        readPack(fs.readFileSync(path.join(dir, n), "utf8"), known);
+      } catch {
+        /* unreadable: its entries are misses */
+      }
+    }
+    if (names.length > opts.mergeAbove) merge(names);
+    return known;
+  };
+
+  /** One pack instead of many: the merged one is written by rename, then the packs no process is still writing go. */
+  const merge = (names: string[]) => {
+    const now = Date.now();
+    const idle = names.filter((n) => {
+      try {
+        return now - fs.statSync(path.join(dir, n)).mtimeMs > opts.busyMs;
+      } catch {
+        return false;
+      }
+    });
+    if (idle.length < 2) return;
+    try {
+      const merged = path.join(dir, `${packStamp()}.merged.pack`);
+      const tmp = `${merged}.tmp`;
+      fs.writeFileSync(tmp, [...known!].map(([k, v]) => `${k}\t${v}\n`).join(""));
+      fs.renameSync(tmp, merged);
+      for (const n of idle) fs.rmSync(path.join(dir, n), { force: true });
+    } catch {
+      /* only more packs to read next time */
+    }
+  };
+
+  const flush = () => {
+    if (!pending.length) return;
+    const lines = pending.join("");
+    pending = [];
+    try {
+      if (!pack) {
+        fs.mkdirSync(dir, { recursive: true });
+        pack = path.join(dir, `${packStamp()}.pack`);
+      }
+      fs.appendFileSync(pack, lines); // one write: a kill leaves whole lines and at most one torn one
+    } catch {
+      /* a cache that cannot be written is only slower */
+    }
+  };
+
+  return {
+    get<T>(key: string): T | undefined {
+      const text = load().get(key);
+      if (text === undefined) return undefined;
+      used.add(key);
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, value) {
+      const text = JSON.stringify(value);
+      load().set(key, text);
+      used.add(key);
+      pending.push(`${key}\t${text}\n`);
+      if (pending.length >= opts.batch) flush();
+    },
+    forgetUnused() {
+      if (!known) return;
+      for (const key of known.keys()) if (!used.has(key)) known.delete(key);
+      used.clear();
+    },
+    flush,
+  };
+}
+
+/** A pack's name: sorts by time, so a later pack's entry wins over an earlier one's. */
+function packStamp(): string {
+  return `${Date.now().toString(36).padStart(9, "0")}-${process.pid}-${randomBytes(3).toString("hex")}`;
 }
 
 /** A cache that remembers within one run only. */

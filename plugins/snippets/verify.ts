@@ -346,6 +346,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       // Results of notes this run did not verify (edited or gone) are forgotten.
       for (const key of verified.keys()) if (!verifiedUsed.has(key)) verified.delete(key);
       verifiedUsed.clear();
+      cache.flush?.(); // the results not yet on disk (they are written in batches)
       cache.forgetUnused?.(); // the folder cache's in-memory copies, likewise
       const running = pool;
       pool = null;
