@@ -1,6 +1,7 @@
 // How other plugins (verified snippets) take part in the notes pipeline without a second parse: they see the
 // Markdown renderer once per build, collect values from each note's own tokens (cached with its render), and
 // after every note is rendered may rewrite pages, add lines under a note's title, files and data.
+import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { MarkdownIt, Token } from "markdown-it";
 import type { Diagnostic } from "./types.ts";
 
@@ -46,5 +47,27 @@ export interface NotesExtension {
   finish?(notes: NoteForExtension[]): Promise<ExtensionResult>;
 }
 
-/** Event a plugin emits (with a NotesExtension) to join the notes pipeline of the Hexo plugin. */
-export const EXTENSION_EVENT = "verinotes.extension";
+/**
+ * Event an extension's plugin emits at the start of each build (`eleventy.before`) with a JoinRequest; the notes
+ * plugin listens. Every plugin's listeners are registered before any build starts, so the plugins may be added in
+ * any order, and a plugin whose extension no notes plugin took knows it before a page is rendered.
+ */
+export const JOIN_EVENT = "verinotes.join";
+
+export interface JoinRequest {
+  extension: NotesExtension;
+  /** Called by the notes plugin that takes the extension into its pipeline. */
+  taken(): void;
+}
+
+/** Makes `extension` part of the notes pipeline of every build; a build without a notes plugin fails with why. */
+export function joinNotesAtEachBuild(eleventyConfig: UserConfig, plugin: string, extension: NotesExtension): void {
+  eleventyConfig.on("eleventy.before", async () => {
+    let taken = false;
+    const request: JoinRequest = { extension, taken: () => (taken = true) };
+    await eleventyConfig.emit(JOIN_EVENT, request);
+    if (!taken) {
+      throw new Error(`${plugin}: no notes plugin took it; add the Hexo notes plugin (plugins/hexo) to the same Eleventy configuration, before or after it`);
+    }
+  });
+}

@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type UserConfig from "@11ty/eleventy/UserConfig";
 import { PLUGINS_DIR, codeDigest, hashFolder } from "./code-digest.ts";
 import { createMarkdown } from "../markdown/create-markdown.ts";
 import { renderHighlighted } from "../markdown/highlight.ts";
@@ -15,7 +16,7 @@ import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
 import { buildSite, type BuildSiteInput, type SiteModel } from "./site.ts";
 import { createNoteRenderer } from "./render.ts";
 import { createJsonCache, writeAtomically, type JsonCache } from "./json-cache.ts";
-import { EXTENSION_EVENT, type NotesExtension } from "./extensions.ts";
+import { JOIN_EVENT, type JoinRequest, type NotesExtension } from "./extensions.ts";
 import { urlFor, fullUrlFor } from "./permalink.ts";
 import type { ParsedNote } from "./notes.ts";
 import type { TagContext } from "./tags/types.ts";
@@ -34,25 +35,25 @@ export const SITE_EVENT = "verinotes.site";
 /** Written into the output folder: each note page's source file and its links with lines, for `npm run check`. */
 export const SOURCES_FILE = "verinotes-sources.json";
 
-// Eleventy's config object is untyped in v3; this is the part the plugin uses.
-interface EleventyConfig {
-  addGlobalData(name: string, value: unknown): void;
-  addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
-  setLibrary(name: string, lib: unknown): void;
-  on(event: string, callback: (...args: any[]) => unknown): void;
-  emit(event: string, ...args: unknown[]): unknown;
-  addWatchTarget(target: string): void;
-  directories: { output: string; includes?: string; layouts?: string; data?: string };
-  globalData?: Record<string, unknown>;
+/** The folders Eleventy's `directories` holds (UserConfig types it as a bare object). */
+interface EleventyDirectories {
+  output: string;
+  includes?: string;
+  layouts?: string;
+  data?: string;
 }
 
-export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: HexoNotesOptions = {}): void {
+const directoriesOf = (eleventyConfig: UserConfig) => eleventyConfig.directories as EleventyDirectories;
+
+export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoNotesOptions = {}): void {
   const options = resolveHexoOptions(userOptions);
   /** The model of the build under way; rebuilt at the start of each build. */
   let current: Promise<SiteModel> | undefined;
   /** What Eleventy renders this build: the model, or under `npm start` only its changed pages. */
   let pagesToRender: Promise<SiteModel> | undefined;
-  const extensions: NotesExtension[] = [];
+  // Extensions by name, in the order their plugins were added: each joins at the start of every build (JOIN_EVENT).
+  const joined = new Map<string, NotesExtension>();
+  const extensions = () => [...joined.values()];
   // Under `npm start`: the pages of the last build, and whether only notes changed since (then only the pages
   // that differ are rendered again; a layout or config change renders everything).
   let watching = false;
@@ -70,7 +71,7 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
   const writtenFiles = new Map<string, string | Uint8Array>();
   // The render cache, one for the plugin's life: what this process read or wrote stays in memory between builds.
   const renderCache = renderCacheOf(options);
-  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions, { parsed: parsedNotes, renderCache })));
+  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions(), { parsed: parsedNotes, renderCache })));
 
   eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
     current = undefined;
@@ -86,7 +87,7 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
       await eleventyConfig.emit(SITE_EVENT, model);
       const pages = pageDigests(model);
       if (!watching) {
-        const out = eleventyConfig.directories.output;
+        const out = directoriesOf(eleventyConfig).output;
         const context = buildContext(eleventyConfig, options);
         const previous = parseRecord(readIfExists(path.join(out, RECORD_FILE)));
         const files = [...fixedFiles, SOURCES_FILE, ...pages.keys(), ...model.copies.map((c) => c.to), ...model.files.map((f) => f.to)];
@@ -107,16 +108,17 @@ export default function hexoNotes(eleventyConfig: EleventyConfig, userOptions: H
 
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
     const model = await modelForBuild();
-    const out = directories?.output ?? eleventyConfig.directories.output;
+    const out = directories?.output ?? directoriesOf(eleventyConfig).output;
     copyFiles(model, out, writtenFiles);
     // Recorded only once everything is written: a build that failed half-way leaves the old record, and the next
     // build renders every page whose digest is not the recorded one.
     if (!watching && record) writeAtomically(path.join(out, RECORD_FILE), JSON.stringify(record));
   });
 
-  // Other plugins (snippets) join the same parse through this event, when they are added.
-  eleventyConfig.on(EXTENSION_EVENT, (extension: NotesExtension) => {
-    extensions.push(extension);
+  // Other plugins (snippets, remote images) join the same parse at the start of each build, whatever their order.
+  eleventyConfig.on(JOIN_EVENT, ({ extension, taken }: JoinRequest) => {
+    joined.set(extension.name, extension);
+    taken();
   });
 }
 
@@ -283,9 +285,9 @@ function tagContext(
  * Digest of what every page depends on besides its own values: the layouts, includes and data folders, global
  * data that is not a function, the layout names, and every plugin's code.
  */
-function buildContext(eleventyConfig: EleventyConfig, options: ResolvedHexoOptions): string {
+function buildContext(eleventyConfig: UserConfig, options: ResolvedHexoOptions): string {
   const hash = crypto.createHash("sha256").update(`${JSON.stringify(options.layouts)}\0`);
-  const dirs = eleventyConfig.directories;
+  const dirs = directoriesOf(eleventyConfig);
   const folders = [dirs.includes, dirs.layouts, dirs.data].filter((d): d is string => !!d).map((d) => path.resolve(d));
   for (const dir of [...new Set(folders), PLUGINS_DIR]) hashFolder(hash, dir);
   const data = Object.entries(eleventyConfig.globalData ?? {}).filter(([, v]) => typeof v !== "function");

@@ -2,8 +2,9 @@
 // plugins/hexo/extensions.ts). Collects each note's remote images from its tokens, fetches them once (cached), and
 // gives back the pages pointing at the copies, the copies as files, and a record for `npm run check`.
 import path from "node:path";
+import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { Token } from "markdown-it";
-import { EXTENSION_EVENT, type NotesExtension } from "../hexo/extensions.ts";
+import { joinNotesAtEachBuild, type NotesExtension } from "../hexo/extensions.ts";
 import { remoteImageSources, withLocalImages, type LocalizedImage } from "./remote-images.ts";
 import { fetchImages, readCopy, type FetchImagesOptions } from "./remote-images-fetch.ts";
 
@@ -54,6 +55,6 @@ export function remoteImagesExtension(options: RemoteImagesOptions = {}): NotesE
 }
 
 /** The Eleventy plugin: adds the extension when asked to localize. */
-export default function remoteImages(eleventyConfig: { emit(event: string, ...args: unknown[]): unknown }, options: RemoteImagesOptions = {}): void {
-  if (options.localizeImages) eleventyConfig.emit(EXTENSION_EVENT, remoteImagesExtension(options));
+export default function remoteImages(eleventyConfig: UserConfig, options: RemoteImagesOptions = {}): void {
+  if (options.localizeImages) joinNotesAtEachBuild(eleventyConfig, "the remote images plugin (localizeImages)", remoteImagesExtension(options));
 }

@@ -1,5 +1,6 @@
 // Eleventy adapter of the search plugin: registers the search page and the `search` global data the layouts
 // print, and indexes the built site with Pagefind after every build (also under `npm start`).
+import type UserConfig from "@11ty/eleventy/UserConfig";
 import { browserSettings, resolveSearchOptions, type SearchOptions } from "./options.ts";
 import { indexSite } from "./index-site.ts";
 import { searchPageTemplate } from "./page.ts";
@@ -9,15 +10,6 @@ export type { SearchOptions, SearchRanking, IndexReport } from "./options.ts";
 /** Event emitted with the IndexReport after each index is written (the CLI can count its errors). */
 export const SEARCH_EVENT = "verinotes.search";
 
-// Eleventy's config object is untyped in v3; this is the part the plugin uses.
-interface EleventyConfig {
-  addGlobalData(name: string, value: unknown): void;
-  addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
-  on(event: string, callback: (...args: any[]) => unknown): void;
-  emit(event: string, ...args: unknown[]): unknown;
-  directories: { output: string };
-}
-
 interface AfterBuild {
   directories?: { output: string };
   runMode?: "build" | "watch" | "serve";
@@ -25,7 +17,7 @@ interface AfterBuild {
   outputMode?: string;
 }
 
-export default function verinotesSearch(eleventyConfig: EleventyConfig, userOptions: SearchOptions = {}): void {
+export default function verinotesSearch(eleventyConfig: UserConfig, userOptions: SearchOptions = {}): void {
   const options = resolveSearchOptions(userOptions);
   if (!options.enabled) return;
   eleventyConfig.addGlobalData("search", browserSettings(options));
@@ -44,7 +36,7 @@ export default function verinotesSearch(eleventyConfig: EleventyConfig, userOpti
   eleventyConfig.on("eleventy.after", ({ directories, outputMode, runMode }: AfterBuild) => {
     if (outputMode && outputMode !== "fs") return;
     const watching = runMode === "serve" || runMode === "watch";
-    const done = reindex({ outputDir: directories?.output ?? eleventyConfig.directories.output, watching });
+    const done = reindex({ outputDir: directories?.output ?? (eleventyConfig.directories as { output: string }).output, watching });
     if (!watching) return done;
     // Under `npm start` the page reloads at once and the index follows (4,000 notes take seconds to index).
     done.catch((error) => console.error(`search: error: ${error instanceof Error ? error.message : error}`));

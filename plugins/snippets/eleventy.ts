@@ -4,8 +4,9 @@
 // buttons and download links. It also writes `<post URL>snippets/…` and adds the `/snippets/` report page.
 import { createHash } from "node:crypto";
 import path from "node:path";
+import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { MarkdownIt } from "markdown-it";
-import { EXTENSION_EVENT, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
+import { joinNotesAtEachBuild, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
 import type { Diagnostic } from "../hexo/types.ts";
 import { SANDBOX_HELP } from "./runners/sandbox.ts";
 import { extractSnippets } from "./extract.ts";
@@ -41,11 +42,6 @@ function resolve(options: SnippetsPluginOptions): ResolvedOptions {
   };
 }
 
-interface EleventyConfig {
-  emit(event: string, ...args: unknown[]): unknown;
-  addTemplate(virtualPath: string, content: string, data?: Record<string, unknown>): void;
-}
-
 /** Event emitted with the SnippetsReport after each build's verification (the build CLI prints its counts). */
 export const SNIPPETS_EVENT = "verinotes.snippets";
 
@@ -60,10 +56,11 @@ export interface SnippetsProgress {
   source: string;
 }
 
-export default function verifiedSnippets(eleventyConfig: EleventyConfig, userOptions: SnippetsPluginOptions = {}): void {
+export default function verifiedSnippets(eleventyConfig: UserConfig, userOptions: SnippetsPluginOptions = {}): void {
   const options = resolve(userOptions);
-  eleventyConfig.emit(
-    EXTENSION_EVENT,
+  joinNotesAtEachBuild(
+    eleventyConfig,
+    "the snippets plugin",
     snippetsExtension(
       options,
       (report) => eleventyConfig.emit(SNIPPETS_EVENT, report),
