@@ -1,10 +1,11 @@
-// Eleventy 3 ships no type declarations; this is the part of its programmatic API the scripts use.
+// Eleventy 3 declares no types for its programmatic API (only its config object: `@11ty/eleventy/UserConfig`, read
+// from its JSDoc); this is the part of that API the scripts use.
 declare module "@11ty/eleventy" {
   interface EleventyOptions {
     configPath?: string;
     quietMode?: boolean;
     runMode?: "build" | "watch" | "serve";
-    config?: (eleventyConfig: any) => void | Promise<void>;
+    config?: (eleventyConfig: import("@11ty/eleventy/UserConfig").default) => void | Promise<void>;
   }
   export default class Eleventy {
     constructor(input?: string, output?: string, options?: EleventyOptions);
