@@ -1,6 +1,6 @@
 // Builds the sample site (content/) with the real CLI into a temporary folder — or the Hexo blog VERINOTES_E2E_HEXO
 // names (e.g. ../shared/corpus/tom89757), or takes SITE_DIR as it is — and serves it on 127.0.0.1 at the port the
-// config chose (VERINOTES_E2E_PORT), under the site's root path. The reader tests (reader.spec.ts) also run on the
+// config chose (VERINOTES_E2E_PORT), under the site's root path. The reader tests (reader-*.spec.ts) also run on the
 // tom89757 blog: it is built and served on a free port as well (see readerBlogs() in site.ts; VERINOTES_E2E_TOM=off
 // leaves it out).
 import fs from "node:fs";
