@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { inflateRawSync } from "node:zlib";
+import { crc32, inflateRawSync } from "node:zlib";
+import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { extractSnippets } from "./extract.ts";
 import { mergeExpected } from "./judge.ts";
@@ -10,7 +11,7 @@ import { renderNoteSummary, renderSnippetDecorations, snippetFiles } from "./ren
 import { baselineFrom, formatSummary, mergeReports, noteSummaryLine, outcome, parseBaseline, planUpdate, toJUnit } from "./report.ts";
 import { STATUSES, emptySummary, type Report, type SnippetResult, type Token } from "./types.ts";
 import { verifyNotes } from "./verify.ts";
-import { crc32, makeZip } from "./zip.ts";
+import { makeZip } from "./zip.ts";
 
 const row = (over: Partial<SnippetResult>): SnippetResult => ({
   source: "a.md",
@@ -205,12 +206,39 @@ describe("page decorations and files", () => {
     const body = zip.subarray(30 + nameLen, 30 + nameLen + size);
     const data = method === 8 ? inflateRawSync(body) : body;
     expect(data.toString()).toBe("print(1)\n");
-    expect(zip.readUInt32LE(14)).toBe(crc32(new TextEncoder().encode("print(1)\n")));
+    expect(zip.readUInt32LE(14)).toBe(crc32("print(1)\n"));
     expect(zip.readUInt32LE(zip.length - 22)).toBe(0x06054b50);
   });
 
-  it("computes CRC-32 like everyone else", () => {
-    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+  it("zips small entries stored and big ones deflated, with UTF-8 names, that unzip to what went in", () => {
+    const big = "print('长的一行')\n".repeat(200);
+    const zip = makeZip([{ name: "01.py", data: "print(1)\n" }, { name: "笔记.py", data: big }, { name: "bytes.bin", data: new Uint8Array([0, 1, 2]) }]);
+    const back = unzipSync(zip);
+    expect(Object.keys(back)).toEqual(["01.py", "笔记.py", "bytes.bin"]);
+    expect(Buffer.from(back["笔记.py"]).toString()).toBe(big);
+    expect([...back["bytes.bin"]]).toEqual([0, 1, 2]);
+    const bytes = Buffer.from(zip);
+    expect(bytes.readUInt16LE(8)).toBe(0); // the first entry is stored
+    expect(bytes.length).toBeLessThan(Buffer.byteLength(big) / 4); // the big one is not
     expect(makeZip([]).length).toBe(22);
+  });
+
+  it("writes the same bytes in every timezone: each entry dated 1980-01-01 00:00", () => {
+    const entries = [{ name: "01.py", data: "print(1)\n" }, { name: "02.sh", data: "echo 1\n".repeat(300) }];
+    const zipIn = (tz: string) => {
+      const before = process.env.TZ;
+      process.env.TZ = tz;
+      try {
+        return Buffer.from(makeZip(entries));
+      } finally {
+        if (before === undefined) delete process.env.TZ;
+        else process.env.TZ = before;
+      }
+    };
+    const east = zipIn("Pacific/Kiritimati"); // UTC+14
+    const west = zipIn("Pacific/Pago_Pago"); // UTC-11
+    expect(east.equals(west)).toBe(true);
+    expect(east.readUInt16LE(10)).toBe(0); // DOS time 00:00:00
+    expect(east.readUInt16LE(12)).toBe((0 << 9) | (1 << 5) | 1); // DOS date 1980-01-01
   });
 });
