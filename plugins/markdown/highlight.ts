@@ -11,15 +11,12 @@
 import { createRequire } from "node:module";
 import type { HLJSApi } from "highlight.js";
 import type { MarkdownIt } from "markdown-it";
+import { escapeHtml } from "./escape-html.ts";
 
 // Loaded on first use (Node keeps the module): a warm build takes every page from the render cache and never
 // highlights, and highlight.js with all its languages takes a tenth of a second to load.
 const requireModule = createRequire(import.meta.url);
 const hljs = (): HLJSApi => requireModule("highlight.js") as HLJSApi;
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 // A language name that is safe and meaningful in a class attribute (`c++`, `objective-c`, `c#`).
 const LANGUAGE_NAME = /^[\w#+.-]+$/;

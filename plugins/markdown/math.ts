@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type KaTeX from "katex";
 import type { MarkdownIt, RendererRule } from "markdown-it";
+import { escapeHtml } from "./escape-html.ts";
 import { mathBlockRule } from "./math-block-rule.ts";
 import { mathInlineRule } from "./math-inline-rule.ts";
 
@@ -15,10 +16,6 @@ export const katexAssetsDir: string = path.dirname(requireModule.resolve("katex"
 
 // Loaded on first use (Node keeps the module): a warm build renders no math.
 const katex = (): typeof KaTeX => requireModule("katex") as typeof KaTeX;
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
 
 /** KaTeX HTML (+ MathML for screen readers) of one formula; bad TeX shows as red source, never throws. */
 export function renderMath(tex: string, displayMode: boolean): string {

@@ -4,6 +4,7 @@
 
 import crypto from "node:crypto";
 import type { Token } from "markdown-it";
+import { escapeHtml } from "./escape-html.ts";
 import { classifyImageSrc } from "./images.ts";
 
 /** The folder of the copies in the site. */
@@ -95,8 +96,6 @@ export function imageSize(bytes: Uint8Array): { width: number; height: number } 
   return undefined;
 }
 
-const escapeAttribute = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
 /**
  * A page's HTML with its remote images pointing at their copies (a path relative to the page, so any site root
  * works), the original URL kept in `data-remote-src` and used if the copy fails to load, and the size when known.
@@ -110,7 +109,7 @@ export function withLocalImages(html: string, pageRoute: string, images: Readonl
     if (!image?.file) return tag;
     const size = image.width && image.height ? ` width="${image.width}" height="${image.height}"` : "";
     return (
-      `<img src="${escapeAttribute(up + image.file)}" data-remote-src="${escapedSrc}"` +
+      `<img src="${escapeHtml(up + image.file)}" data-remote-src="${escapedSrc}"` +
       ` onerror="this.onerror=null;this.src=this.dataset.remoteSrc"${size}`
     );
   });

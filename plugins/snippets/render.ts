@@ -6,10 +6,7 @@ import { readerBadge, snippetMessages } from "./messages.ts";
 import type { Snippet, SnippetResult, Status } from "./types.ts";
 import { snippetFileName } from "./names.ts";
 import { makeZip } from "./zip.ts";
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
+import { escapeHtml } from "../markdown/escape-html.ts";
 
 /** The colour a reader sees (§8): green only for passed, red only for failed, neutral for everything else. */
 export function badgeTone(status: Status): "ok" | "bad" | "neutral" {

@@ -1,5 +1,6 @@
 // What authors and CI see (§6, §8): summary table, JUnit XML, merged shard reports, the baseline of
 // known failures, and `--update` (rewriting expected outputs in notes from the actual ones). Pure.
+import { escapeHtml } from "../markdown/escape-html.ts";
 import { STATUSES, VERIFIER_VERSION, emptySummary, type Report, type SnippetResult, type Status } from "./types.ts";
 
 /** Statuses that fail `verify` (and, with --strict, the ones that fail it too). */
@@ -178,13 +179,9 @@ export function noteSummaryLine(snippets: SnippetResult[]): string {
 // ---------------------------------------------------------------------------------------------
 // JUnit
 
+/** Text for XML: the control characters XML 1.0 cannot hold dropped, the rest escaped as for HTML. */
 function xml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
+  return escapeHtml(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, ""));
 }
 
 export function toJUnit(report: Report, opts: { strict?: boolean; baseline?: Baseline } = {}): string {
