@@ -5,9 +5,11 @@ import Eleventy from "@11ty/eleventy";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { HEADING_IDS_KEY, SITE_EVENT, SOURCES_FILE, type SiteModel } from "../plugins/hexo/index.ts";
 import { serveStatic, type StaticServer } from "../plugins/checks/serve.ts";
-import { cacheDirFromEnv } from "../.eleventy.ts";
+import { cacheDirFromEnv, siteInputDir } from "../plugins/site/index.ts";
 import { headingIdsLine, headingStyleNamed, type HeadingIdsChoice } from "../plugins/markdown/renderer-config.ts";
 import { HEADING_ID_STYLES } from "../plugins/markdown/heading-styles.ts";
 import { formatDiagnostic } from "../plugins/hexo/diagnostics.ts";
@@ -17,6 +19,14 @@ import { sessionsLine } from "../plugins/snippets/report.ts";
 import { STATUSES } from "../plugins/snippets/types.ts";
 import { SEARCH_EVENT, type IndexReport } from "../plugins/search/index.ts";
 import { progressPrinter } from "./progress.ts";
+import { defaultBlog, NO_BLOG_HERE } from "./blog-folder.ts";
+import { isMain } from "./run-main.ts";
+
+/**
+ * The site's Eleventy configuration file: plugins/site/index.ts here, its compiled .js in the package (the file
+ * this module was loaded from says which).
+ */
+const SITE_CONFIG = fileURLToPath(new URL(`../plugins/site/index.${import.meta.url.endsWith(".ts") ? "ts" : "js"}`, import.meta.url));
 
 interface BuildArgs {
   hexo?: string;
@@ -33,41 +43,60 @@ interface BuildArgs {
   host: string;
 }
 
-function parseArgs(argv: string[]): BuildArgs {
-  const args: BuildArgs = { serve: false, port: 8080, host: "127.0.0.1", localizeImages: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === "--hexo") args.hexo = value();
-    else if (arg === "--input") args.input = value();
-    else if (arg === "--output") args.output = value();
-    else if (arg === "--permalink-timezone") args.permalinkTimezone = value();
-    else if (arg === "--heading-ids") args.headingIds = value();
-    else if (arg === "--keep-anchors-from") args.keepAnchorsFrom = value();
-    else if (arg === "--localize-images") args.localizeImages = true;
-    else if (arg === "--serve") args.serve = true;
-    else if (arg === "--port") args.port = Number(value());
-    else if (arg === "--host") args.host = value();
-    else if (arg === "--help" || arg === "-h") {
-      console.log(
-        "usage: npm run build -- [--hexo <blog> | --input <folder>] [--output <folder>] [--permalink-timezone <zone>]\n" +
-          "         [--heading-ids auto|hexo|markdown-it|markdown-it-plus|pandoc|markdown-it-anchor|github]\n" +
-          "         [--keep-anchors-from <published site folder>] [--localize-images]\n" +
-          "         [--serve] [--port N] [--host 127.0.0.1]",
-      );
-      process.exit(0);
-    } else throw new Error(`unknown argument ${arg} (see --help)`);
-  }
-  if (args.hexo && args.input) throw new Error("give either --hexo or --input, not both");
-  return args;
+const USAGE =
+  "usage: verinotes build|serve [--hexo <blog> | --input <folder>] [--output <folder>] [--permalink-timezone <zone>]\n" +
+  "         [--heading-ids auto|hexo|markdown-it|markdown-it-plus|pandoc|markdown-it-anchor|github]\n" +
+  "         [--keep-anchors-from <published site folder>] [--localize-images] [--port N] [--host 127.0.0.1]\n" +
+  "  in the repository: npm run build -- …, npm start -- … (= build --serve)\n" +
+  "  without --hexo or --input: the Hexo blog in the current folder, else content/";
+
+const OPTIONS = {
+  hexo: { type: "string" },
+  input: { type: "string" },
+  output: { type: "string" },
+  "permalink-timezone": { type: "string" },
+  "heading-ids": { type: "string" },
+  "keep-anchors-from": { type: "string" },
+  "localize-images": { type: "boolean", default: false },
+  serve: { type: "boolean", default: false },
+  port: { type: "string", default: "8080" },
+  host: { type: "string", default: "127.0.0.1" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** The arguments, or "help" when --help was asked for. */
+export function buildArgs(argv: string[]): BuildArgs | "help" {
+  const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false });
+  if (values.help) return "help";
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port ${values.port} is not a port number`);
+  if (values.hexo && values.input) throw new Error("give either --hexo or --input, not both");
+  return {
+    hexo: values.hexo,
+    input: values.input,
+    output: values.output,
+    permalinkTimezone: values["permalink-timezone"],
+    headingIds: values["heading-ids"],
+    keepAnchorsFrom: values["keep-anchors-from"],
+    localizeImages: values["localize-images"],
+    serve: values.serve,
+    port,
+    host: values.host,
+  };
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+/** `verinotes build` / `serve`: the exit status, or undefined while serving (the process keeps running). */
+export async function main(argv: string[]): Promise<number | undefined> {
+  const parsed = buildArgs(argv);
+  if (parsed === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const args = parsed;
+  if (!args.hexo && !args.input) {
+    args.hexo = defaultBlog();
+    if (!fs.existsSync(args.hexo)) throw new Error(`no notes to build: ${NO_BLOG_HERE}`);
+  }
   if (args.hexo) process.env.VERINOTES_HEXO = path.resolve(args.hexo);
   if (args.input) process.env.VERINOTES_INPUT = path.resolve(args.input);
   if (args.permalinkTimezone) {
@@ -95,8 +124,8 @@ async function main(): Promise<void> {
   let snippets: SnippetsReport | undefined;
   let searchErrors = 0;
   let buildStarted = 0;
-  const elev = new Eleventy(".", output, {
-    configPath: ".eleventy.ts",
+  const elev = new Eleventy(siteInputDir(), output, {
+    configPath: SITE_CONFIG,
     quietMode: true,
     // `npm start` serves the folder itself (serve.ts): Eleventy only builds and watches.
     runMode: args.serve ? "watch" : "build",
@@ -130,13 +159,13 @@ async function main(): Promise<void> {
     await elev.watch();
     server = await listen(output, args, model?.site.root ?? "/");
     console.log(`Server at ${server.url} (serving ${path.relative(".", output) || "."}, written for this blog only); watching for changes`);
-    return;
+    return undefined;
   }
   const written = await elev.write();
   if (!model) throw new Error("the site model was not built");
   // The first build counts from the process start, as a user times the command.
   const errors = report(model, { started: 0, final: { written: countWritten(written), snippets, searchErrors } });
-  process.exitCode = errors > 0 ? 1 : 0;
+  return errors > 0 ? 1 : 0;
 }
 
 /**
@@ -153,7 +182,7 @@ function serveFolder(args: BuildArgs): string {
       throw new Error(`--output ${args.output} holds files Verinotes did not write; npm start empties its folder, so give a new or empty one`);
     }
   } else {
-    const source = path.resolve(args.hexo ?? args.input ?? "content");
+    const source = path.resolve(args.hexo ?? args.input!);
     const cache = cacheDirFromEnv() ?? path.join(os.tmpdir(), "verinotes");
     const id = crypto.createHash("sha256").update(source).digest("hex").slice(0, 10);
     folder = path.resolve(cache, "serve", `${path.basename(source).replace(/[^\w.-]+/g, "_")}-${id}`);
@@ -210,7 +239,14 @@ function snippetCounts(r: SnippetsReport): string {
   return `${counts.join(", ") || "none"} (${sessionsLine(r.sessionsRun)})`;
 }
 
-main().catch((error) => {
-  console.error(`build failed: ${error instanceof Error ? error.message : error}`);
-  process.exit(2);
-});
+if (isMain(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (error) => {
+      console.error(`build failed: ${error instanceof Error ? error.message : error}`);
+      process.exit(2);
+    },
+  );
+}

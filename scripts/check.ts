@@ -2,12 +2,14 @@
 // broken one with the note and line it was written on, and exits 1 when any is broken.
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { checkSite, type CheckOptions } from "../plugins/checks/check.ts";
 import type { ExternalOptions } from "../plugins/checks/external.ts";
 import { formatBroken, formatMove, formatSummary, jsonReport } from "../plugins/checks/report.ts";
 import { compareWithPublished, readPublishedSite } from "../plugins/checks/published-site.ts";
+import { isMain } from "./run-main.ts";
 
-const USAGE = `usage: npm run check -- [<site folder, default _site>] [options]
+const USAGE = `usage: verinotes check [<site folder, default _site>] [options]   (in the repository: npm run check -- …)
   --json FILE          also write { "broken": [ { page, source, line, href, reason } ] } to FILE
   --root PATH          the site's root path (default: from sitemap.xml / <link rel=canonical>, else /)
   --site-url URL       the site's URL; absolute links to it count as internal (default: from sitemap.xml)
@@ -31,53 +33,57 @@ interface Args {
   options: CheckOptions;
 }
 
-function parseArgs(argv: string[]): Args {
-  let site: string | undefined;
-  let json: string | undefined;
-  let against: string | undefined;
-  const options: CheckOptions = {};
-  let external = false;
-  let images = false;
-  const ext: ExternalOptions = { cacheFile: ".cache/external-links.json" };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    const number = () => {
-      const v = Number(value());
-      if (!Number.isFinite(v) || v < 0) throw new Error(`${arg} needs a number`);
-      return v;
-    };
-    if (arg === "--json") json = value();
-    else if (arg === "--against") against = value();
-    else if (arg === "--root") options.root = value();
-    else if (arg === "--site-url") options.siteUrl = value();
-    else if (arg === "--sources") options.sourcesFile = value();
-    else if (arg === "--external") external = true;
-    else if (arg === "--images") images = true;
-    else if (arg === "--concurrency") ext.concurrency = number();
-    else if (arg === "--timeout") ext.timeoutMs = number();
-    else if (arg === "--retries") ext.retries = number();
-    else if (arg === "--cache") ext.cacheFile = value();
-    else if (arg === "--cache-hours") ext.cacheTtlMs = number() * 3600_000;
-    else if (arg === "--no-cache") ext.cacheFile = undefined;
-    else if (arg === "--help" || arg === "-h") {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg} (see --help)`);
-    else if (site === undefined) site = arg;
-    else throw new Error(`one site folder only (got ${site} and ${arg})`);
-  }
-  if (external) options.external = ext;
-  else if (images) options.images = ext;
-  return { site: site ?? "_site", json, against, options };
+const OPTIONS = {
+  json: { type: "string" },
+  against: { type: "string" },
+  root: { type: "string" },
+  "site-url": { type: "string" },
+  sources: { type: "string" },
+  external: { type: "boolean", default: false },
+  images: { type: "boolean", default: false },
+  concurrency: { type: "string" },
+  timeout: { type: "string" },
+  retries: { type: "string" },
+  cache: { type: "string", default: ".cache/external-links.json" },
+  "cache-hours": { type: "string" },
+  "no-cache": { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** The arguments, or "help" when --help was asked for. */
+export function checkArgs(argv: string[]): Args | "help" {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+  if (values.help) return "help";
+  if (positionals.length > 1) throw new Error(`one site folder only (got ${positionals.join(" and ")})`);
+  const number = (name: "concurrency" | "timeout" | "retries" | "cache-hours"): number | undefined => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    const v = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(v) || v < 0) throw new Error(`--${name} needs a number`);
+    return v;
+  };
+  const options: CheckOptions = { root: values.root, siteUrl: values["site-url"], sourcesFile: values.sources };
+  const hours = number("cache-hours");
+  const ext: ExternalOptions = {
+    cacheFile: values["no-cache"] ? undefined : values.cache,
+    concurrency: number("concurrency"),
+    timeoutMs: number("timeout"),
+    retries: number("retries"),
+    cacheTtlMs: hours === undefined ? undefined : hours * 3600_000,
+  };
+  if (values.external) options.external = ext;
+  else if (values.images) options.images = ext;
+  return { site: positionals[0] ?? "_site", json: values.json, against: values.against, options };
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+/** `verinotes check [site]`: the exit status (1 when a link is broken or the published site has more). */
+export async function main(argv: string[]): Promise<number> {
+  const parsed = checkArgs(argv);
+  if (parsed === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  const args = parsed;
   const report = await checkSite(path.resolve(args.site), args.options);
   for (const b of report.broken) console.error(formatBroken(b));
   if (report.broken.length && !report.sourcesFound) {
@@ -97,10 +103,17 @@ async function main(): Promise<void> {
     fs.writeFileSync(args.json, `${JSON.stringify({ ...jsonReport(report), ...moved }, null, 2)}\n`);
   }
   const moveProblems = move ? move.missingRoutes.length + move.missingAnchors.length : 0;
-  process.exitCode = report.broken.length + moveProblems > 0 ? 1 : 0;
+  return report.broken.length + moveProblems > 0 ? 1 : 0;
 }
 
-main().catch((error) => {
-  console.error(`check failed: ${error instanceof Error ? error.message : error}`);
-  process.exit(2);
-});
+if (isMain(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      console.error(`check failed: ${error instanceof Error ? error.message : error}`);
+      process.exit(2);
+    },
+  );
+}

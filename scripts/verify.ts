@@ -1,10 +1,10 @@
-// `npm run verify` (tsx scripts/verify.ts): verifies the snippets of notes without building the site (§8).
+// `verinotes verify` (`npm run verify` here): verifies the snippets of notes without building the site (§8).
 //
-//   tsx scripts/verify.ts --input <folder> | --hexo <blog> | FILE…
+//   verinotes verify [--input <folder> | --hexo <blog> | FILE…]   (none: the Hexo blog in the current folder)
 //     [--json FILE] [--junit FILE] [--filter GLOB] [--shard I/N] [--cache-dir DIR | --no-cache]
 //     [--strict] [--update] [--update-baseline] [--baseline FILE] [--jobs N] [--timeout S] [--python EXE]
 //     [--no-sandbox]
-//   tsx scripts/verify.ts --merge a.json b.json … [--json FILE] [--junit FILE] [--strict]
+//   verinotes verify --merge a.json b.json … [--json FILE] [--junit FILE] [--strict]
 //
 // Exit status: 1 when a snippet failed (or, with --strict, warned, is invalid or unresolved) and the
 // baseline does not list it; 2 for usage errors, and when notes had code to run but no sandbox could be set
@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import {
   BASELINE_FILE,
   baselineFrom,
@@ -28,6 +29,8 @@ import type { Report } from "../plugins/snippets/types.ts";
 import { createVerifier, verifyWith, type NoteInput } from "../plugins/snippets/verify.ts";
 import { hexoSplitter, loadNoteParser, notesOfSite, NOTE_PARSER_ID } from "./note-parser.ts";
 import { progressPrinter } from "./progress.ts";
+import { isHexoBlog } from "./blog-folder.ts";
+import { isMain } from "./run-main.ts";
 
 interface Args {
   input?: string;
@@ -51,84 +54,68 @@ interface Args {
 }
 
 function usage(msg: string): never {
-  process.stderr.write(`verify: ${msg}\nusage: tsx scripts/verify.ts --input DIR | --hexo BLOG | FILE… [--json F] [--junit F] [--filter GLOB] [--shard I/N] [--cache-dir D|--no-cache] [--strict] [--update] [--update-baseline] [--baseline F] [--jobs N] [--timeout S] [--no-sandbox] | --merge A.json B.json…\n`);
+  process.stderr.write(`verify: ${msg}\nusage: verinotes verify --input DIR | --hexo BLOG | FILE… [--json F] [--junit F] [--filter GLOB] [--shard I/N] [--cache-dir D|--no-cache] [--strict] [--update] [--update-baseline] [--baseline F] [--jobs N] [--timeout S] [--no-sandbox] | --merge A.json B.json…\n`);
   process.exit(2);
 }
 
-export function parseArgs(argv: string[]): Args {
-  // The build's cache folder (VERINOTES_CACHE_DIR, default .cache): `npm run build` and `npm run verify` share results.
-  const a: Args = { files: [], cacheDir: `${process.env.VERINOTES_CACHE_DIR ?? ".cache"}/snippets`, strict: false, update: false, updateBaseline: false, baseline: BASELINE_FILE, merge: [], quiet: false, noSandbox: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const val = () => {
-      const v = argv[++i];
-      if (v === undefined) usage(`${k} needs a value`);
-      return v;
-    };
-    switch (k) {
-      case "--input":
-        a.input = val();
-        break;
-      case "--hexo":
-        a.hexo = val();
-        break;
-      case "--json":
-        a.json = val();
-        break;
-      case "--junit":
-        a.junit = val();
-        break;
-      case "--filter":
-        a.filter = val();
-        break;
-      case "--shard": {
-        const m = /^(\d+)\/(\d+)$/.exec(val());
-        if (!m || +m[1] < 1 || +m[1] > +m[2]) usage("--shard takes I/N with 1 ≤ I ≤ N");
-        a.shard = { index: +m[1], count: +m[2] };
-        break;
-      }
-      case "--cache-dir":
-        a.cacheDir = val();
-        break;
-      case "--no-cache":
-        a.cacheDir = null;
-        break;
-      case "--strict":
-        a.strict = true;
-        break;
-      case "--update":
-        a.update = true;
-        break;
-      case "--update-baseline":
-        a.updateBaseline = true;
-        break;
-      case "--baseline":
-        a.baseline = val();
-        break;
-      case "--jobs":
-        a.jobs = Number(val());
-        break;
-      case "--timeout":
-        a.timeout = Number(val());
-        break;
-      case "--python":
-        a.python = val();
-        break;
-      case "--quiet":
-        a.quiet = true;
-        break;
-      case "--no-sandbox":
-        a.noSandbox = true;
-        break;
-      case "--merge":
-        while (argv[i + 1] && !argv[i + 1].startsWith("--")) a.merge.push(argv[++i]);
-        break;
-      default:
-        if (k.startsWith("--")) usage(`unknown option ${k}`);
-        a.files.push(k);
+const OPTIONS = {
+  input: { type: "string" },
+  hexo: { type: "string" },
+  json: { type: "string" },
+  junit: { type: "string" },
+  filter: { type: "string" },
+  shard: { type: "string" },
+  "cache-dir": { type: "string" },
+  "no-cache": { type: "boolean", default: false },
+  strict: { type: "boolean", default: false },
+  update: { type: "boolean", default: false },
+  "update-baseline": { type: "boolean", default: false },
+  baseline: { type: "string", default: BASELINE_FILE },
+  jobs: { type: "string" },
+  timeout: { type: "string" },
+  python: { type: "string" },
+  // the reports to merge are the positional arguments: `--merge a.json b.json`
+  merge: { type: "boolean", default: false },
+  quiet: { type: "boolean", default: false },
+  "no-sandbox": { type: "boolean", default: false },
+} as const;
+
+export function verifyArgs(argv: string[]): Args {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+    } catch (error) {
+      usage((error as Error).message);
     }
+  })();
+  let shard: Args["shard"];
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (!m || +m[1] < 1 || +m[1] > +m[2]) usage("--shard takes I/N with 1 ≤ I ≤ N");
+    shard = { index: +m[1], count: +m[2] };
   }
-  return a;
+  // The build's cache folder (VERINOTES_CACHE_DIR, default .cache): `npm run build` and `npm run verify` share results.
+  const cacheDir = values["no-cache"] ? null : (values["cache-dir"] ?? `${process.env.VERINOTES_CACHE_DIR ?? ".cache"}/snippets`);
+  return {
+    input: values.input,
+    hexo: values.hexo,
+    files: values.merge ? [] : positionals,
+    json: values.json,
+    junit: values.junit,
+    filter: values.filter,
+    shard,
+    cacheDir,
+    strict: values.strict,
+    update: values.update,
+    updateBaseline: values["update-baseline"],
+    baseline: values.baseline,
+    jobs: values.jobs === undefined ? undefined : Number(values.jobs),
+    timeout: values.timeout === undefined ? undefined : Number(values.timeout),
+    python: values.python,
+    merge: values.merge ? positionals : [],
+    quiet: values.quiet,
+    noSandbox: values["no-sandbox"],
+  };
 }
 
 /** `**`, `*`, `?` and `{a,b}` globs; a glob without `/` also matches the file name alone. */
@@ -201,7 +188,7 @@ function readBaseline(file: string): Baseline | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const args = verifyArgs(argv);
   const baseline = readBaseline(args.baseline);
   let report: Report;
   let root: string;
@@ -211,6 +198,8 @@ export async function main(argv: string[]): Promise<number> {
     root = process.cwd();
   } else {
     let files: string[] = [];
+    // `verinotes verify` in a Hexo blog's folder: that blog
+    if (!args.hexo && !args.input && !args.files.length && isHexoBlog(process.cwd())) args.hexo = ".";
     if (args.hexo) {
       root = path.join(args.hexo, "source");
       if (!fs.existsSync(root)) usage(`${args.hexo} has no source/ folder`);
@@ -281,8 +270,7 @@ export async function main(argv: string[]): Promise<number> {
   return outcome(report, { strict: args.strict, baseline }).exitCode;
 }
 
-const invoked = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
-if (invoked) {
+if (isMain(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
