@@ -66,6 +66,24 @@ const NOTES: Record<string, string> = {
     F,
     "",
   ].join("\n"),
+  // The bash fork bomb on its own: in forkbomb.md bash cannot even start while the python bomb's children hold the
+  // session's processes, so only here does the bomb itself run.
+  "forkbomb-bash.md": [
+    `${F}bash timeout=20`,
+    "$ :(){ :|:& };:",
+    "$ echo survived",
+    "survived",
+    F,
+    "",
+    `${F}python timeout=30`,
+    "print('alive')",
+    F,
+    "",
+    F,
+    "alive",
+    F,
+    "",
+  ].join("\n"),
   "memory.md": [
     `${F}python`,
     "x = bytearray(8 * 1024 ** 3)",
@@ -253,14 +271,20 @@ describe("the sandbox", () => {
     expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: "error", file: "escape.md", line: 7 }));
   });
 
-  it("stops a fork bomb (python and bash) and goes on", () => {
+  it("stops a python fork bomb at its timeout and goes on; a claim that could not run is failed", () => {
     expect(get("forkbomb.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/does not finish within 3 s/) });
-    // Stopped either by the block's own timer (the session goes on; block 2's output may then hold the
-    // bomb's "fork: retry" messages) or, on a busy machine, by the worker's watchdog (later blocks are
-    // then "not run"): either way every block has a status and nothing is left running (last test).
+    // Block 1's children keep the session's processes taken until the session ends, so block 2's bash cannot
+    // start (or, on a busy machine, the worker's watchdog ended the session): its claim never ran (§5).
+    expect(get("forkbomb.md", 2), JSON.stringify(get("forkbomb.md", 2))).toMatchObject({ status: "failed" });
+    // Block 3 needs no new process: it runs in the session's python, unless the watchdog ended the session.
     const later = get("forkbomb.md", 3);
-    if (later.status !== "passed") expect(later.message).toMatch(/not run: killed after the timeout of block 1/);
-    for (const i of [1, 2, 3]) expect(get("forkbomb.md", i).status).toBeTruthy();
+    if (later.status === "passed") expect(later.message).toBe("output matches block 4");
+    else expect(later).toMatchObject({ status: "failed", message: expect.stringMatching(/not run: killed after the timeout of block 1/) });
+  });
+
+  it("contains a bash fork bomb: the transcript goes on, and so does the session", () => {
+    expect(get("forkbomb-bash.md", 1), JSON.stringify(get("forkbomb-bash.md", 1))).toMatchObject({ status: "passed" });
+    expect(get("forkbomb-bash.md", 2), JSON.stringify(get("forkbomb-bash.md", 2))).toMatchObject({ status: "passed", message: "output matches block 3" });
   });
 
   it("stops a memory hog with MemoryError (RLIMIT_AS) and goes on", () => {
