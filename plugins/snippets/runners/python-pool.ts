@@ -173,9 +173,9 @@ export function createPythonPool(opts: PoolOptions): PythonPool {
     const workerEnv = { ...env, VERINOTES_SESSION_SLOT: String(randomInt(1 << 28)) } as Record<string, string>;
     let proc: ChildProcess;
     if (opts.sandbox === "bwrap") {
-      proc = spawn("bwrap", bwrapArgs(sandboxPlanOf(opts, workerEnv), ["-S", WORKER_PATH]), { stdio: ["pipe", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+      proc = spawn("bwrap", bwrapArgs(sandboxPlanOf(opts, workerEnv), ["-S", "-B", WORKER_PATH]), { stdio: ["pipe", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
     } else {
-      proc = spawn(opts.executable, ["-S", WORKER_PATH], { stdio: ["pipe", "pipe", "pipe"], env: { ...workerEnv, VERINOTES_ISOLATION: "none" } });
+      proc = spawn(opts.executable, ["-S", "-B", WORKER_PATH], { stdio: ["pipe", "pipe", "pipe"], env: { ...workerEnv, VERINOTES_ISOLATION: "none" } });
     }
     const w: Worker = { proc, inflight: new Map(), dead: false, stderr: "" };
     let buf = "";
