@@ -306,6 +306,28 @@ describe("external links (--external) against a server on 127.0.0.1", () => {
     expect(summary(second)["/gone"]).toBe("HTTP 404 Not Found"); // failures are asked again
   });
 
+  it("asks at most `concurrency` URLs at once", async () => {
+    // Each answer is held back a while, so requests the checker would send together meet on the server.
+    let open = 0;
+    let most = 0;
+    const held = http.createServer((_req, res) => {
+      most = Math.max(most, ++open);
+      setTimeout(() => {
+        open--;
+        res.writeHead(200).end();
+      }, 100);
+    });
+    await new Promise<void>((resolve) => held.listen(0, "127.0.0.1", resolve));
+    const at = `http://127.0.0.1:${(held.address() as AddressInfo).port}`;
+    try {
+      const results = await checkExternal([1, 2, 3, 4, 5, 6, 7].map((n) => `${at}/${n}`), { concurrency: 2 });
+      expect([...results.values()].every((r) => r.ok)).toBe(true);
+      expect(most).toBeLessThanOrEqual(2);
+    } finally {
+      await new Promise<void>((resolve) => held.close(() => resolve()));
+    }
+  });
+
   it("reports broken external links of a site only with `external`", async () => {
     const dir = tempDir("check-external");
     const closed = http.createServer();

@@ -2,6 +2,7 @@
 // answers that worked are kept in a cache file for a while so that the next run asks only about new URLs.
 import fs from "node:fs";
 import path from "node:path";
+import pLimit from "p-limit";
 
 export interface ExternalOptions {
   /** Requests in flight at once. Default 8. */
@@ -39,7 +40,7 @@ const USER_AGENT = "Mozilla/5.0 (compatible; verinotes-link-check; +https://gith
 
 /** Checks each URL (fragments are not checked: another site's anchors are its business). */
 export async function checkExternal(urls: Iterable<string>, options: ExternalOptions = {}): Promise<Map<string, ExternalResult>> {
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retries = Math.max(0, options.retries ?? 2);
   const ttl = options.cacheTtlMs ?? 24 * 3600_000;
@@ -53,17 +54,16 @@ export async function checkExternal(urls: Iterable<string>, options: ExternalOpt
     if (hit && now() - hit.checkedAt < ttl) results.set(url, { ok: true, status: hit.status, cached: true });
     else queue.push(url);
   }
-  let next = 0;
-  const worker = async () => {
-    while (next < queue.length) {
-      const url = queue[next++];
-      const result = await checkOne(url, timeoutMs, retries, retryDelay);
-      results.set(url, result);
-      if (result.ok) cache.entries[url] = { status: result.status ?? 200, checkedAt: now() };
-      else delete cache.entries[url];
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  await Promise.all(
+    queue.map((url) =>
+      limit(async () => {
+        const result = await checkOne(url, timeoutMs, retries, retryDelay);
+        results.set(url, result);
+        if (result.ok) cache.entries[url] = { status: result.status ?? 200, checkedAt: now() };
+        else delete cache.entries[url];
+      }),
+    ),
+  );
   writeCache(options.cacheFile, cache);
   return results;
 }

@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import pLimit from "p-limit";
 import { copyPath, imageSize, type LocalizedImage } from "./remote-images.ts";
 
 export interface FetchImagesOptions {
@@ -47,16 +48,16 @@ export async function fetchImages(urls: Iterable<string>, options: FetchImagesOp
     if (known && (copyThere || (!known.cached && now() - known.checkedAt < failureTtl))) results.set(url, known);
     else queue.push(url);
   }
-  let next = 0;
-  const worker = async () => {
-    while (next < queue.length) {
-      const url = queue[next++];
-      const fetched = await fetchOne(url, options, now());
-      results.set(url, fetched);
-      index.images[url] = fetched;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(queue.length, Math.max(1, options.concurrency ?? 6)) }, worker));
+  const limit = pLimit(Math.max(1, options.concurrency ?? 6));
+  await Promise.all(
+    queue.map((url) =>
+      limit(async () => {
+        const fetched = await fetchOne(url, options, now());
+        results.set(url, fetched);
+        index.images[url] = fetched;
+      }),
+    ),
+  );
   if (queue.length) {
     fs.mkdirSync(options.cacheDir, { recursive: true });
     const tmp = `${indexFile}.${process.pid}.tmp`;
