@@ -2,6 +2,7 @@
 // them. Nothing here writes; the input folder is never modified.
 import fs from "node:fs";
 import path from "node:path";
+import { globSync } from "tinyglobby";
 import type { Diagnostic } from "./types.ts";
 
 export type SourceKind = "post" | "draft" | "page" | "asset" | "static";
@@ -122,13 +123,20 @@ function firstBadLine(bytes: Buffer): number {
   return line;
 }
 
-function* walk(root: string, prefix = ""): Generator<string> {
-  const entries = fs.readdirSync(path.join(root, prefix), { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.name === "node_modules") continue;
-    if (entry.isDirectory()) yield* walk(root, rel);
-    else if (entry.isFile()) yield rel;
-  }
+/**
+ * Every file below `root` (relative, `/`-separated), folder by folder with each folder's entries sorted by name: the
+ * notes' order everywhere after. node_modules is left out; symbolic links are neither followed nor listed.
+ */
+function walk(root: string): string[] {
+  return globSync("**", { cwd: root, dot: true, followSymbolicLinks: false, expandDirectories: false, ignore: ["**/node_modules", "**/node_modules/**"] }).sort(
+    bySegments,
+  );
+}
+
+/** Compares paths segment by segment (`a/b.md` before `a.md`, as a walk that sorts each folder meets them). */
+function bySegments(a: string, b: string): number {
+  const x = a.split("/");
+  const y = b.split("/");
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return x.length - y.length;
 }
