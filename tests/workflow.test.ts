@@ -40,6 +40,8 @@ describe("the main workflow", () => {
   it("keeps the content-addressed caches between runs", () => {
     const cache = doc.jobs.build.steps.find((s: any) => String(s.uses).startsWith("actions/cache@"));
     expect(cache.with.path).toBe(".cache");
-    expect(cache.with["restore-keys"]).toBeTruthy();
+    // Saved under this commit; restored from the newest cache of any earlier commit (the key without the commit).
+    expect(cache.with.key).toMatch(/-\$\{\{ github\.sha \}\}$/);
+    expect(cache.with["restore-keys"]).toBe(cache.with.key.replace(/\$\{\{ github\.sha \}\}$/, ""));
   });
 });
