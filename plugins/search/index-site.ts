@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import * as pagefind from "pagefind";
+import { escapePath, globSync } from "tinyglobby";
 import { preparePageForIndex } from "./prepare-page.ts";
 import { KEY_FILE, bundleKey, createIndexKey, restoreBundle, storeBundle } from "./index-cache.ts";
 import type { IndexReport, ResolvedSearchOptions } from "./options.ts";
@@ -11,16 +12,10 @@ import type { IndexReport, ResolvedSearchOptions } from "./options.ts";
 /** Pages read, or handed to Pagefind, at once. */
 const BATCH = 64;
 
-/** HTML files below `siteDir` (relative, `/`-separated), outside the bundle folder. */
-export function htmlFiles(siteDir: string, bundleDir: string, prefix = ""): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(path.join(siteDir, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (rel !== bundleDir && !rel.startsWith(`${bundleDir}.`)) out.push(...htmlFiles(siteDir, bundleDir, rel));
-    } else if (entry.name.endsWith(".html")) out.push(rel);
-  }
-  return out;
+/** HTML files below `siteDir` (relative, `/`-separated), outside the bundle folder and its staging copies. */
+export function htmlFiles(siteDir: string, bundleDir: string): string[] {
+  const bundle = escapePath(bundleDir);
+  return globSync("**/*.html", { cwd: siteDir, dot: true, followSymbolicLinks: false, expandDirectories: false, ignore: [`${bundle}/**`, `${bundle}.*/**`] });
 }
 
 /** Whether a page asks to be indexed. Pagefind indexes every page when no page has the attribute; we never do. */
