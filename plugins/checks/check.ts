@@ -3,6 +3,7 @@
 // with `external`, asking other hosts).
 import fs from "node:fs";
 import path from "node:path";
+import { globSync } from "tinyglobby";
 import { extractPage, extractXml, type LinkRef } from "./html.ts";
 import {
   LOCAL_ORIGIN,
@@ -82,18 +83,9 @@ const OK: Verdict = {};
 const EMPTY_IS_BROKEN = new Set(["img[src]", "script[src]", "video[src]", "video[poster]", "audio[src]", "source[src]", "track[src]", "embed[src]", "input[src]"]);
 const HTML_FILE = /\.x?html?$/i;
 
-/** Lists every file below `dir` (relative, `/`-separated, raw UTF-8 names). */
+/** Lists every file below `dir` (relative, `/`-separated, raw UTF-8 names); symbolic links are not followed. */
 export function listSiteFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (abs: string, rel: string) => {
-    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
-      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(`${abs}/${entry.name}`, childRel);
-      else if (entry.isFile() || entry.isSymbolicLink()) out.push(childRel);
-    }
-  };
-  walk(dir, "");
-  return out;
+  return globSync("**", { cwd: dir, dot: true, followSymbolicLinks: false, expandDirectories: false });
 }
 
 export async function checkSite(dir: string, options: CheckOptions = {}): Promise<CheckReport> {
