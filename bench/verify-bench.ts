@@ -21,7 +21,7 @@ import { flag, generatedNotes, median, root } from "./common.ts";
 
 const size = Number(flag("size", "4000"));
 const rounds = Number(flag("rounds", "1"));
-const jobsList = process.argv.includes("--floor-only") ? [] : flag("jobs", String(os.availableParallelism())).split(",").map(Number);
+const jobsList = process.argv.includes("--floor-only") ? [] : flag("jobs", String(resolveOptions().jobs)).split(",").map(Number);
 
 /** The processes verifying these notes must create, from the same plan `npm run verify` sends to the workers. */
 async function processesOf(notesDir: string) {
@@ -61,6 +61,7 @@ N = int(sys.argv[1])
 what = sys.argv[2]
 worker = sys.argv[3]
 import importlib.util
+sys.path.insert(0, os.path.dirname(worker))  # the worker imports its package from beside it
 spec = importlib.util.spec_from_file_location("worker", worker)
 mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)  # a process the size of a worker
 bash = "/bin/bash"
