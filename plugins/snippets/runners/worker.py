@@ -1,7 +1,8 @@
 """Warm python worker of Verinotes' verified snippets (snippets-spec.md §3, §5).
 
-One long-lived process per CPU. It reads note sessions as JSON lines on stdin and, for each, forks a
-child that owns a fresh sandbox directory and runs the session's blocks in order: python blocks in one
+Long-lived, several per CPU (a sandboxed session mostly waits on the kernel). It reads note sessions as JSON lines
+on stdin and, for each, has its zygote (verinotes_worker/zygote.py) start a child that owns a fresh sandbox
+directory and runs the session's blocks in order: python blocks in one
 namespace, REPL lines doctest-style, transcripts in one bash, node blocks, static checks. Results go
 back as one JSON line per block. The worker watches the child: a block that overruns its timeout, or a
 session that overruns the note timeout, gets the session's processes killed; a crash or hang of a
@@ -16,10 +17,16 @@ its own mount, PID, network, IPC and UTS namespaces, only the system and the int
 /tmp). Each session then gets a PID namespace of its own (every process it starts dies with it) and runs as
 a user that owns nothing but its folder: `root` mode (the verifier runs as root: bwrap keeps the worker a few
 capabilities, and the session drops to an unprivileged uid of its own) or `user` mode (a nested user namespace
-per session, all capabilities dropped). `none` is `--no-sandbox`: only the folder and the limits.
+per session, all capabilities dropped). `none` is `--no-sandbox`: only the folder and the limits. The next
+session's isolation is made while the current one runs (a spare): the namespaces and mounts cost milliseconds of
+kernel time, mostly waiting.
+
+The code is split by concern in verinotes_worker/: protocol (frames, capture), files, isolation (namespaces,
+user, memory, killing), analysis (a block's imports and names), session and shell (running blocks), zygote.
 
 Protocol (stdout): {"ev":"ready",...} once, then per job {"id":..,"ev":"step",...} per block and
-{"id":..,"ev":"done"}. Environment: VERINOTES_SYSPATH (JSON list: the interpreter's normal sys.path,
+{"id":..,"ev":"done","ms":..,"trace":{..}} (when the session started, began, ended, was reaped: where its
+time went). Environment: VERINOTES_SYSPATH (JSON list: the interpreter's normal sys.path,
 since -S skips site), VERINOTES_MAX_PROCS, VERINOTES_CPU (pin to this CPU), VERINOTES_ISOLATION (root, user
 or none), VERINOTES_SESSION_SLOT (picks the session uid in root mode).
 """
@@ -380,7 +387,7 @@ class Worker:
                 if pid in gone:  # a spare may end before the zygote hands it the job
                     status = gone.pop(pid)
                     trace["reaped"] = time.monotonic()
-        # the child is gone: what it wrote is in the FIFOs
+        # the child is gone: what it wrote is in the pipes
         drain(cr, on_capture)
         drain(r, on_result)
         flush(final=True)
