@@ -104,6 +104,9 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
     }));
   eleventyConfig.addGlobalData("hexo", pagesForBuild);
   eleventyConfig.addWatchTarget(options.source.dir);
+  // The notes are this plugin's pages: in a site whose input folder holds them, Eleventy must not render them again.
+  const notes = path.relative(process.cwd(), path.resolve(options.source.dir, options.source.kind === "hexo" ? "source" : ""));
+  if (notes && !notes.startsWith("..") && !path.isAbsolute(notes)) eleventyConfig.ignores.add(`${notes}/**`);
   for (const t of templates) eleventyConfig.addTemplate(t.path, t.content, t.data);
 
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
