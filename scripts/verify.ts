@@ -13,6 +13,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import picomatch from "picomatch";
+import { globSync } from "tinyglobby";
 import {
   BASELINE_FILE,
   baselineFrom,
@@ -118,53 +120,15 @@ export function verifyArgs(argv: string[]): Args {
   };
 }
 
-/** `**`, `*`, `?` and `{a,b}` globs; a glob without `/` also matches the file name alone. */
-export function globToRegExp(glob: string): RegExp {
-  let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*" && glob[i + 1] === "*") {
-      i++;
-      if (glob[i + 1] === "/") {
-        i++;
-        re += "(?:.*/)?";
-      } else re += ".*";
-    } else if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "{") {
-      const end = glob.indexOf("}", i);
-      if (end < 0) re += "\\{";
-      else {
-        re += `(?:${glob
-          .slice(i + 1, end)
-          .split(",")
-          .map((p) => p.replace(/[.+^$()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*"))
-          .join("|")})`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^$()|[\]\\{}]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
+/** The `--filter` glob (picomatch: `**`, `*`, `?`, `{a,b}`, …); a glob without `/` also matches the file name alone. */
+export function noteFilter(glob: string): (rel: string) => boolean {
+  return picomatch(glob, { dot: true, basename: true });
 }
 
-function listMarkdown(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith(".") || e.name === "node_modules") continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(md|markdown)$/i.test(e.name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out.sort();
+/** The Markdown files below a folder given as FILE (sorted; dot folders, node_modules and symbolic links left out). */
+export function markdownFilesIn(dir: string): string[] {
+  const rels = globSync("**/*.{md,markdown}", { cwd: dir, caseSensitiveMatch: false, followSymbolicLinks: false, ignore: ["**/node_modules/**"] });
+  return rels.map((rel) => path.join(dir, rel)).sort();
 }
 
 /** Stable shard of a note: by a hash of its path, so adding notes does not move the others. */
@@ -225,12 +189,11 @@ export async function main(argv: string[]): Promise<number> {
     let noSandbox: string | null = null;
     try {
       if (args.hexo || args.input) files = (await notesOfSite(args.hexo ? { hexo: args.hexo } : { input: args.input! })).files;
-      else for (const f of args.files) files.push(...(fs.statSync(f).isDirectory() ? listMarkdown(f) : [f]));
+      else for (const f of args.files) files.push(...(fs.statSync(f).isDirectory() ? markdownFilesIn(f) : [f]));
       const rel = (f: string) => path.relative(root, f).split(path.sep).join("/");
       if (args.filter) {
-        const re = globToRegExp(args.filter);
-        const base = !args.filter.includes("/");
-        files = files.filter((f) => re.test(rel(f)) || (base && re.test(path.basename(f))));
+        const matches = noteFilter(args.filter);
+        files = files.filter((f) => matches(rel(f)));
       }
       if (args.shard) files = files.filter((f) => shardOf(rel(f), args.shard!.count) === args.shard!.index - 1);
       const notes: NoteInput[] = files.map((file) => ({ file, text: fs.readFileSync(file, "utf8") }));
