@@ -1,7 +1,7 @@
-// Front matter exactly as Hexo 8 reads it (hexo-front-matter 4.2.1, hexo-semantics.md §2).
-// gray-matter parses the data block; Hexo's own forms (`;;;` JSON, no opening line, exact-separator
-// closing) are split here first, because gray-matter's splitter differs from Hexo's.
-import matter from "gray-matter";
+// Front matter exactly as Hexo 8 reads it (hexo-front-matter 4.2.1, hexo-semantics.md §2): Hexo's own split (`;;;`
+// JSON, no opening line, a closing line that repeats the opening one), then js-yaml with Hexo's dialect or JSON.
+// gray-matter does not fit: it needs the opening line, has no `;;;` or no-opening form, closes at any `---`, skips
+// a blank or comment-only block and turns a null result into {} (Hexo reads that as "no front matter").
 import {
   CORE_SCHEMA,
   NOT_RESOLVED,
@@ -84,28 +84,9 @@ export function parseFrontMatter(text: string): FrontMatterParse {
   };
 }
 
-/** Parses a data block through gray-matter with Hexo's engines. Throws what the engine throws. */
+/** Parses a data block with Hexo's engine for its separator. Throws what the engine throws. */
 function parseDataBlock(block: string, isJson: boolean): unknown {
-  const language = isJson ? "hexo-json" : "hexo-yaml";
-  const engine = isJson ? parseJsonBlock : loadHexoYaml;
-  // A delimiter that cannot occur in the block, so gray-matter's search for the closing line is exact.
-  let delimiter = "---";
-  while (`\n${block}\n`.includes(`\n${delimiter}`)) delimiter += "-";
-  // The engine's own result is kept: gray-matter turns a null result into {}, Hexo reads it as "no front matter".
-  let result: { value: unknown } | undefined;
-  matter(`${delimiter}\n${block}\n${delimiter}\n`, {
-    delimiters: delimiter,
-    language,
-    engines: {
-      // gray-matter hands the engine the text after the opening line, that line's newline included.
-      [language]: (text: string) => {
-        result = { value: engine(text.replace(/^\n/, "")) };
-        return result.value as object;
-      },
-    },
-  });
-  // gray-matter skips the engine for a blank or comment-only block; Hexo does not.
-  return result ? result.value : engine(block);
+  return isJson ? parseJsonBlock(block) : loadHexoYaml(block);
 }
 
 function parseJsonBlock(block: string): unknown {
