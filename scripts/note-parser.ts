@@ -1,6 +1,8 @@
 // How `npm run verify` (and the verification benchmark) reads a note: Hexo's front matter, then the site's own
 // markdown-it and Hexo's tag pass, so that the snippets are the blocks the pages show.
 import { parseFrontMatter } from "../plugins/hexo/frontmatter.ts";
+import fs from "node:fs";
+import path from "node:path";
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
 import { defaultSplitFrontMatter, type BodyParser, type FrontMatterSplitter } from "../plugins/snippets/options.ts";
 
@@ -90,25 +92,88 @@ export const hexoSplitter: FrontMatterSplitter = (text) => {
 };
 
 /**
+ * What notesOfSite read, handed on to the verifier: each note's text (so no file is read twice) and the front
+ * matter it had to parse to decide the note's visibility (so none is parsed twice).
+ */
+export interface NoteReading {
+  /** The text of a note, as notesOfSite read it; any other file is read now. */
+  text(file: string): string;
+  /** hexoSplitter, which reuses a front matter notesOfSite parsed. */
+  split: FrontMatterSplitter;
+  /** Filled by notesOfSite. */
+  texts: Map<string, string>;
+  splits: Map<string, { body: string; bodyLine: number }>;
+}
+
+export function noteReading(): NoteReading {
+  const texts = new Map<string, string>();
+  const splits = new Map<string, { body: string; bodyLine: number }>();
+  return {
+    texts,
+    splits,
+    text: (file) => texts.get(file) ?? fs.readFileSync(file, "utf8"),
+    split: (text) => splits.get(text) ?? hexoSplitter(text),
+  };
+}
+
+/**
+ * Whether a note is on the site, decided without its front matter where that cannot change the answer: a page
+ * always is; a post is unless `published` says otherwise (absent, it is published), when future posts are shown
+ * (Hexo's default). Drafts, `future: false` and a front matter that names `published` (or escapes a character
+ * in a key) need the front matter. undefined = read it.
+ */
+function visibleUnread(kind: string, text: string | undefined, config: { future: boolean; render_drafts: boolean }): boolean | undefined {
+  if (kind === "page") return true;
+  if (kind !== "post" || !config.future) return undefined;
+  if (config.render_drafts || text === undefined) return true; // a note that is not UTF-8 is checked, as one whose front matter cannot be read
+  const head = frontMatterHead(text);
+  return head.includes("published") || head.includes("\\") ? undefined : true;
+}
+
+/**
+ * The text up to where Hexo's front matter ends at the latest: hexo-front-matter's split (see frontmatter.ts)
+ * ends the data at the first `\n<opening separator>` after at least one character, or without an opening line,
+ * at the first `\n---` or `\n;;;` after at least one character.
+ */
+function frontMatterHead(text: string): string {
+  const source = (text.includes("\r") ? text.replace(/\r\n/g, "\n") : text).replace(/^\uFEFF/, "");
+  const opening = /^(-{3,}|;{3,})\n/.exec(source);
+  let end: number;
+  if (opening) end = source.indexOf(`\n${opening[1]}`, opening[0].length + 1);
+  else {
+    const separator = /\n(?:---|;;;)/g;
+    separator.lastIndex = 1;
+    end = separator.exec(source)?.index ?? -1;
+  }
+  return end < 0 ? source : source.slice(0, end);
+}
+
+/**
  * The notes `npm run verify` checks: the ones the site renders, found the way the build finds them (posts, drafts
  * when `render_drafts` is on, standalone pages; nothing in a `_` folder, nothing unpublished or in the future unless
  * `future` says so), so that verify and the build see one set of notes and share one cache (§8).
+ * Their texts and the front matters parsed on the way go into `reading`.
  */
-export async function notesOfSite(source: { hexo: string } | { input: string }): Promise<{ root: string; files: string[] }> {
-  const fs = await import("node:fs");
-  const path = await import("node:path");
+export async function notesOfSite(source: { hexo: string } | { input: string }, reading: NoteReading = noteReading()): Promise<{ root: string; files: string[] }> {
   const { readHexoBlog, readNotesFolder } = await import("../plugins/hexo/read.ts");
   const { defaultHexoConfig, parseHexoConfig } = await import("../plugins/hexo/config.ts");
-  const { parseNote } = await import("../plugins/hexo/notes.ts");
   const dir = "hexo" in source ? source.hexo : source.input;
   const configFile = path.join(dir, "_config.yml");
   const config = fs.existsSync(configFile) ? parseHexoConfig(fs.readFileSync(configFile, "utf8"), configFile).config : defaultHexoConfig();
   const blog = "hexo" in source ? readHexoBlog(dir, { postAssetFolder: config.post_asset_folder }) : readNotesFolder(dir);
   const ctx = { config, permalinkTimezone: "UTC", now: new Date() };
-  const files = blog.files
-    .filter((f) => f.kind === "post" || f.kind === "page" || f.kind === "draft")
-    .filter((f) => parseNote(f, ctx).note?.visible ?? true) // a note whose front matter cannot be read is still checked
-    .map((f) => f.abs)
-    .sort();
-  return { root: blog.sourceDir, files };
+  let parseNote: typeof import("../plugins/hexo/notes.ts").parseNote | undefined;
+  const files: string[] = [];
+  for (const f of blog.files) {
+    if (f.kind !== "post" && f.kind !== "page" && f.kind !== "draft") continue;
+    if (f.text !== undefined) reading.texts.set(f.abs, f.text);
+    if (!visibleUnread(f.kind, f.text, config)) {
+      parseNote ??= (await import("../plugins/hexo/notes.ts")).parseNote;
+      const { note } = parseNote(f, ctx);
+      if (note && f.text !== undefined) reading.splits.set(f.text, { body: note.body, bodyLine: note.bodyLine });
+      if (note && !note.visible) continue; // a note whose front matter cannot be read is still checked
+    }
+    files.push(f.abs);
+  }
+  return { root: blog.sourceDir, files: files.sort() };
 }

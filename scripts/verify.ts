@@ -29,7 +29,7 @@ import {
 import { SANDBOX_HELP } from "../plugins/snippets/runners/sandbox.ts";
 import type { Report } from "../plugins/snippets/types.ts";
 import { createVerifier, verifyWith, type NoteInput } from "../plugins/snippets/verify.ts";
-import { hexoSplitter, loadNoteParser, notesOfSite, NOTE_PARSER_ID } from "./note-parser.ts";
+import { loadNoteParser, notesOfSite, noteReading, NOTE_PARSER_ID } from "./note-parser.ts";
 import { progressPrinter } from "./progress.ts";
 import { isHexoBlog } from "./blog-folder.ts";
 import { isMain } from "./run-main.ts";
@@ -173,12 +173,13 @@ export async function main(argv: string[]): Promise<number> {
     } else if (args.files.length) {
       root = process.cwd();
     } else usage("give --input DIR, --hexo BLOG or note files");
+    const reading = noteReading(); // the texts and front matters notesOfSite read, not read again
     const options = {
       inputDir: root,
       loadParser: loadNoteParser,
       parserId: NOTE_PARSER_ID,
       cacheDir: args.cacheDir,
-      splitFrontMatter: hexoSplitter,
+      splitFrontMatter: reading.split,
       jobs: args.jobs,
       timeout: args.timeout,
       python: args.python,
@@ -188,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
     const verifier = createVerifier(options); // probes the interpreter while the notes are read
     let noSandbox: string | null = null;
     try {
-      if (args.hexo || args.input) files = (await notesOfSite(args.hexo ? { hexo: args.hexo } : { input: args.input! })).files;
+      if (args.hexo || args.input) files = (await notesOfSite(args.hexo ? { hexo: args.hexo } : { input: args.input! }, reading)).files;
       else for (const f of args.files) files.push(...(fs.statSync(f).isDirectory() ? markdownFilesIn(f) : [f]));
       const rel = (f: string) => path.relative(root, f).split(path.sep).join("/");
       if (args.filter) {
@@ -196,7 +197,7 @@ export async function main(argv: string[]): Promise<number> {
         files = files.filter((f) => matches(rel(f)));
       }
       if (args.shard) files = files.filter((f) => shardOf(rel(f), args.shard!.count) === args.shard!.index - 1);
-      const notes: NoteInput[] = files.map((file) => ({ file, text: fs.readFileSync(file, "utf8") }));
+      const notes: NoteInput[] = files.map((file) => ({ file, text: reading.text(file) }));
       report = await verifyWith(verifier, notes, progressPrinter("verify", { quiet: args.quiet }), args.jobs);
       noSandbox = verifier.sandboxError();
     } finally {
