@@ -3,10 +3,12 @@
 // the spec asks for (an interpreter per note session, a shell per session with a transcript, and the programs the
 // transcripts run), each priced at what creating that process costs here. Node blocks, shell scripts, `bash -n`
 // checks and compilers are left out, so for notes that have them the true floor is higher; the generated notes
-// have none. Prints a Markdown table.
+// have none. Each round measures the floor just before and just after the cold and warm runs it is set against
+// (the cost of a process swings with the machine's load), and shows the load. Verify runs as users run it: the
+// compiled CLI when `dist/` is built (`--tsx` to run the sources). Prints Markdown tables.
 //
 //   npx tsx bench/verify-bench.ts                      # 4,000 notes, 1 round
-//   npx tsx bench/verify-bench.ts --size 1000 --rounds 2 --jobs 1,2
+//   npx tsx bench/verify-bench.ts --size 1000 --rounds 2 --jobs 2,8
 //   npx tsx bench/verify-bench.ts --floor-only         # the floor, without running verify
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -112,9 +114,15 @@ sys.stderr.write("\nVN_MINFLT %d\n" % resource.getrusage(resource.RUSAGE_CHILDRE
 sys.exit(code)
 `;
 
+/** How verify is started: the compiled CLI when the package is built (what users run), else through tsx. */
+const compiled = path.join(root, "dist/scripts/cli.js");
+const runner = !process.argv.includes("--tsx") && fs.existsSync(compiled)
+  ? { label: "the compiled CLI (dist/)", argv: [process.execPath, compiled, "verify"] }
+  : { label: "tsx", argv: [process.execPath, "--import", "tsx", "scripts/verify.ts"] };
+
 function timedVerify(python: string, notes: string, cache: string, jobs: number): { s: number; faults: number; summary: string } {
   const start = performance.now();
-  const verify = [process.execPath, "--import", "tsx", "scripts/verify.ts", "--input", notes, "--cache-dir", cache, "--jobs", String(jobs), "--quiet"];
+  const verify = [...runner.argv, "--input", notes, "--cache-dir", cache, "--jobs", String(jobs), "--quiet"];
   const r = spawnSync(python, ["-c", COUNT_FAULTS, ...verify], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const s = (performance.now() - start) / 1000;
   if (r.status !== 0 && r.status !== 1) throw new Error(`verify failed (${r.status}): ${r.stderr.slice(-2000)}`);
@@ -126,45 +134,50 @@ const notes = generatedNotes(size);
 const py = await probePython("python3");
 if ("error" in py) throw new Error(py.error);
 const counts = await processesOf(notes);
-const costs = {
-  fault: unitCost(py.executable, "fault"),
-  fork: unitCost(py.executable, "fork"),
-  bash: unitCost(py.executable, "bash"),
-  program: unitCost(py.executable, "program"),
+const floorOf = () => {
+  const costs = { fork: unitCost(py.executable, "fork"), bash: unitCost(py.executable, "bash"), program: unitCost(py.executable, "program") };
+  return { costs, s: (counts.sessions * costs.fork + counts.shells * costs.bash + counts.programs * costs.program) / 1000 };
 };
-const floor = (counts.sessions * costs.fork + counts.shells * costs.bash + counts.programs * costs.program) / 1000;
+const load = () => os.loadavg()[0];
 
-const measured: { what: string; s: number[]; faults: number[]; summary: string }[] = [];
-for (const jobs of jobsList) {
-  const cold = { what: `npm run verify, cold (--jobs ${jobs})`, s: [] as number[], faults: [] as number[], summary: "" };
-  const warm = { what: `npm run verify, warm (--jobs ${jobs})`, s: [] as number[], faults: [] as number[], summary: "" };
-  for (let r = 0; r < rounds; r++) {
+// Rounds interleave the floor and the runs it is compared with: the machine's cost of a process swings from one
+// minute to the next (issue 16), so each verify is set against the floor measured just before and just after it.
+interface Round { jobs: number; loadBefore: number; floorBefore: number; cold: number; warm: number; floorAfter: number; summary: string; faults: number }
+const rows: Round[] = [];
+let lastCosts = floorOf().costs;
+const faultCost = process.argv.includes("--floor-only") ? unitCost(py.executable, "fault") : 0;
+for (let r = 0; r < rounds; r++) {
+  for (const jobs of jobsList) {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), "vn-verify-bench-"));
     try {
+      const loadBefore = load();
+      const before = floorOf();
       const c = timedVerify(py.executable, notes, cache, jobs);
-      cold.s.push(c.s);
-      cold.faults.push(c.faults);
-      cold.summary = c.summary;
       const w = timedVerify(py.executable, notes, cache, jobs);
-      warm.s.push(w.s);
-      warm.faults.push(w.faults);
-      warm.summary = w.summary;
+      const after = floorOf();
+      lastCosts = after.costs;
+      rows.push({ jobs, loadBefore, floorBefore: before.s, cold: c.s, warm: w.s, floorAfter: after.s, summary: c.summary, faults: c.faults });
+      process.stderr.write(`round ${r + 1}/${rounds}, --jobs ${jobs}: floor ${before.s.toFixed(2)}/${after.s.toFixed(2)} s, cold ${c.s.toFixed(2)} s, warm ${w.s.toFixed(2)} s, load ${loadBefore.toFixed(1)}\n`);
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
     }
-    process.stderr.write(`round ${r + 1}/${rounds}, --jobs ${jobs}: cold ${cold.s.at(-1)!.toFixed(2)} s, warm ${warm.s.at(-1)!.toFixed(2)} s\n`);
   }
-  measured.push(cold, warm);
 }
 
 const lines = [
-  `| ${counts.notes} generated notes, ${os.availableParallelism()} cores, python ${py.version} | count | each (ms) | seconds |`,
+  `| ${counts.notes} generated notes, ${os.availableParallelism()} cores, python ${py.version}, verify run with ${runner.label} | count | each (ms, last floor) | seconds |`,
   "|---|---:|---:|---:|",
-  `| note sessions: an interpreter forked from a warm one (§3) | ${counts.sessions} | ${costs.fork.toFixed(2)} | ${((counts.sessions * costs.fork) / 1000).toFixed(2)} |`,
-  `| shells, one per session with a transcript that runs (§3) | ${counts.shells} | ${costs.bash.toFixed(2)} | ${((counts.shells * costs.bash) / 1000).toFixed(2)} |`,
-  `| programs the transcripts run, priced as /usr/bin/true | ${counts.programs} | ${costs.program.toFixed(2)} | ${((counts.programs * costs.program) / 1000).toFixed(2)} |`,
-  `| **floor: creating these processes, nothing else** |  |  | **${floor.toFixed(2)}** |`,
-  `| for scale: a page fault (a fresh page written, one process) |  | ${costs.fault.toFixed(4)} |  |`,
-  ...measured.map((m) => `| ${m.what} ${m.summary}: page faults, whole process tree, per session |  ${Math.round(median(m.faults) / counts.sessions)} |  | ${median(m.s).toFixed(2)} |`),
+  `| note sessions: an interpreter forked from a warm one (§3) | ${counts.sessions} | ${lastCosts.fork.toFixed(2)} | ${((counts.sessions * lastCosts.fork) / 1000).toFixed(2)} |`,
+  `| shells, one per session with a transcript that runs (§3) | ${counts.shells} | ${lastCosts.bash.toFixed(2)} | ${((counts.shells * lastCosts.bash) / 1000).toFixed(2)} |`,
+  `| programs the transcripts run, priced as /usr/bin/true | ${counts.programs} | ${lastCosts.program.toFixed(2)} | ${((counts.programs * lastCosts.program) / 1000).toFixed(2)} |`,
+  ...(faultCost ? [`| for scale: a page fault (a fresh page written, one process) |  | ${faultCost.toFixed(4)} |  |`] : []),
+  "",
+  "| round | --jobs | load (1 min) | floor before (s) | cold (s) | warm (s) | floor after (s) | cold / floor | page faults per session |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ...rows.map((x, i) => {
+    const floor = Math.max(x.floorBefore, x.floorAfter); // the kinder floor of the two for the ratio
+    return `| ${Math.floor(i / Math.max(1, jobsList.length)) + 1} | ${x.jobs} | ${x.loadBefore.toFixed(2)} | ${x.floorBefore.toFixed(2)} | ${x.cold.toFixed(2)} | ${x.warm.toFixed(2)} | ${x.floorAfter.toFixed(2)} | ${(x.cold / floor).toFixed(2)}× | ${Math.round(x.faults / counts.sessions)} |`;
+  }),
+  rows.length ? `\n${rows[0].summary}` : "",
 ];
 process.stdout.write(lines.join("\n") + "\n");
