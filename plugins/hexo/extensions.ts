@@ -18,7 +18,8 @@ export interface NoteForExtension {
   title: string;
   /** The page's language: the note's `lang`, else the site's `language`. */
   lang: string;
-  html: string;
+  /** The note's HTML as rendered (and rewritten by the extensions before this one); read from the store when asked for. */
+  readonly html: string;
   /** What this extension's `collect` returned for the note. */
   collected: unknown;
 }
@@ -26,6 +27,11 @@ export interface NoteForExtension {
 export interface ExtensionResult {
   /** Replacement HTML by source. */
   html?: Record<string, string>;
+  /**
+   * Rewrites a note's HTML, called once per note after `finish`, one note at a time (what `html` does without
+   * holding every note's HTML at once); returns the HTML it was given when it changes nothing.
+   */
+  rewriteHtml?(source: string, html: string): string;
   /** HTML lines shown under a note's title, by source (e.g. "7 snippets: 5 passed, 1 failed"). */
   notices?: Record<string, string>;
   /** Files written into the output folder (path relative to it, raw UTF-8). */

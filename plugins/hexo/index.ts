@@ -16,6 +16,8 @@ import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
 import { buildSite, type BuildSiteInput, type SiteModel } from "./site.ts";
 import { createNoteRenderer } from "./render.ts";
 import { createJsonCache, writeAtomically, type JsonCache } from "./json-cache.ts";
+import { writeOutputFiles, type WriteOptions } from "./output-files.ts";
+import { fileBodyStore, type BodyStore } from "./body-store.ts";
 import { JOIN_EVENT, type JoinRequest, type NotesExtension } from "./extensions.ts";
 import { urlFor, fullUrlFor } from "./permalink.ts";
 import type { ParsedNote } from "./notes.ts";
@@ -65,18 +67,29 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
   /** Pages the virtual templates always write (404, feed, sitemap, robots), besides the model's pages. */
   const fixedFiles = templates.flatMap((t) => (typeof t.data.permalink === "string" ? [t.data.permalink] : []));
 
-  // Parsed notes kept between the builds of one process (`npm start`): a rebuild parses only what changed.
+  // Under `npm start` only (a one-shot build would just hold them until it exits): parsed notes kept between builds,
+  // so a rebuild parses only what changed; the digests of the generated files (snippet files) written, so a rebuild
+  // does not even read back the unchanged ones; the render cache's entries, so a rebuild reads none from disk.
   const parsedNotes: ParsedNotesMemo = { context: "", notes: new Map() };
-  // Generated files this process wrote (snippet files): a rebuild does not even read back the unchanged ones.
-  const writtenFiles = new Map<string, string | Uint8Array>();
-  // The render cache, one for the plugin's life: what this process read or wrote stays in memory between builds.
+  const writtenFiles = new Map<string, string>();
   const renderCache = renderCacheOf(options);
-  const modelForBuild = () => (current ??= Promise.resolve().then(() => loadSite(options, extensions(), { parsed: parsedNotes, renderCache })));
+  const modelForBuild = () =>
+    (current ??= Promise.resolve().then(() =>
+      loadSite(options, extensions(), { parsed: watching ? parsedNotes : undefined, renderCache }, (bodies = fileBodyStore())),
+    ));
+  /** The generated files and copies of this build being written (started once the model is known). */
+  let writing: Promise<void> | undefined;
+  /** Where this build keeps the notes' HTML until Eleventy has printed the pages. */
+  let bodies: BodyStore | undefined;
 
   eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
     current = undefined;
     pagesToRender = undefined;
+    writing = undefined;
+    bodies?.close(); // a build that failed before its end
+    bodies = undefined;
     watching = runMode === "serve" || runMode === "watch";
+    renderCache?.keepInMemory(watching);
   });
   eleventyConfig.on("eleventy.beforeWatch", (changed: string[]) => {
     const notesDir = path.resolve(options.source.dir) + path.sep;
@@ -86,17 +99,21 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
     (pagesToRender ??= modelForBuild().then(async (model) => {
       await eleventyConfig.emit(SITE_EVENT, model);
       const pages = pageDigests(model);
+      const out = directoriesOf(eleventyConfig).output;
       if (!watching) {
-        const out = directoriesOf(eleventyConfig).output;
         const context = buildContext(eleventyConfig, options);
         const previous = parseRecord(readIfExists(path.join(out, RECORD_FILE)));
         const files = [...fixedFiles, SOURCES_FILE, ...pages.keys(), ...model.copies.map((c) => c.to), ...model.files.map((f) => f.to)];
         record = makeRecord(context, pages, files);
         // What the last build wrote and this one will not goes now, before anything (search) reads the folder.
         removeFiles(out, staleFiles(previous, record));
+        // The other files are written while Eleventy renders the pages; a file no earlier build wrote is not read first.
+        const before = new Set(previous?.files ?? []);
+        writing = writeGenerated(model, out, { mayExist: (rel) => before.has(rel) });
         const reusable = options.reuseOutput ? reusablePages(previous, context, (route) => fs.existsSync(path.join(out, route))) : undefined;
         return reusable ? changedPagesOnly(model, pages, reusable) : model;
       }
+      writing = writeGenerated(model, out, { mayExist: () => true, written: writtenFiles });
       const previous = onlyNotesChanged ? lastPages : undefined;
       lastPages = pages;
       onlyNotesChanged = false;
@@ -112,7 +129,10 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
     const model = await modelForBuild();
     const out = directories?.output ?? directoriesOf(eleventyConfig).output;
-    copyFiles(model, out, writtenFiles);
+    await (writing ?? writeGenerated(model, out, { mayExist: () => true, ...(watching ? { written: writtenFiles } : {}) }));
+    await renderCache?.flush();
+    bodies?.close(); // every page is written
+    bodies = undefined;
     // Recorded only once everything is written: a build that failed half-way leaves the old record, and the next
     // build renders every page whose digest is not the recorded one.
     if (!watching && record) writeAtomically(path.join(out, RECORD_FILE), JSON.stringify(record));
@@ -133,7 +153,8 @@ export interface ParsedNotesMemo {
 
 /** What a long-lived process (`npm start`) keeps between builds; every build without it does the full work. */
 export interface BuildMemory {
-  parsed: ParsedNotesMemo;
+  /** Absent: every note is parsed (a one-shot build). */
+  parsed?: ParsedNotesMemo;
   renderCache: JsonCache | undefined;
 }
 
@@ -143,7 +164,13 @@ function renderCacheOf(options: ResolvedHexoOptions): JsonCache | undefined {
 }
 
 /** Reads the blog and builds the site model: the whole pipeline, without Eleventy. */
-export async function loadSite(options: ResolvedHexoOptions, extensions: NotesExtension[] = [], memory?: BuildMemory): Promise<SiteModel> {
+export async function loadSite(
+  options: ResolvedHexoOptions,
+  extensions: NotesExtension[] = [],
+  memory?: BuildMemory,
+  /** Where the notes' HTML is kept until the pages print it (default: in memory). */
+  bodies?: BodyStore,
+): Promise<SiteModel> {
   const { blog, config } = readBlog(options);
   const renderCache = memory ? memory.renderCache : renderCacheOf(options);
   const memo = memory?.parsed;
@@ -159,6 +186,7 @@ export async function loadSite(options: ResolvedHexoOptions, extensions: NotesEx
     config,
     parse: { config, permalinkTimezone: options.permalinkTimezone, now: options.now },
     parsedBefore: memo?.notes,
+    bodies,
     makeRenderer: (notes, assetsOf) => {
       // The renderer the published site had (its options, its heading ids), known once the notes are read.
       const setup = blogMarkdownSetup({
@@ -323,52 +351,8 @@ function removeFiles(outputDir: string, files: string[]): void {
   }
 }
 
-/** Static files, post assets: copied as they are, after Eleventy wrote the pages; and the link sources. */
-function copyFiles(model: SiteModel, outputDir: string, written: Map<string, string | Uint8Array>): void {
-  fs.mkdirSync(outputDir, { recursive: true });
-  writeIfChanged(path.join(outputDir, SOURCES_FILE), JSON.stringify({ pages: model.sources }));
-  const folders = new Set<string>();
-  const folderFor = (target: string) => {
-    const dir = path.dirname(target);
-    if (!folders.has(dir)) fs.mkdirSync(dir, { recursive: true });
-    folders.add(dir);
-  };
-  for (const { from, to } of model.copies) {
-    const target = path.join(outputDir, to);
-    folderFor(target);
-    fs.copyFileSync(from, target);
-  }
-  const targets = new Set<string>();
-  const root = path.resolve(outputDir);
-  for (const { to, content } of model.files) {
-    const target = path.join(outputDir, to);
-    // A generated file's name comes from a note (a snippet's title): it never leaves the output folder.
-    if (!path.resolve(target).startsWith(root + path.sep)) continue;
-    targets.add(target);
-    const before = written.get(target);
-    if (before !== undefined && sameContent(before, content)) continue;
-    folderFor(target);
-    writeIfChanged(target, content);
-    written.set(target, content);
-  }
-  for (const target of written.keys()) if (!targets.has(target)) written.delete(target); // files of notes that are gone
-}
-
-function sameContent(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  if (typeof a === "string" || typeof b === "string") return a === b;
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
-}
-
-/**
- * Writes a generated file unless the output already holds these bytes: a warm build into the same folder then
- * reads thousands of small snippet files instead of rewriting them (writes cost more than reads on most disks).
- */
-function writeIfChanged(target: string, content: string | Uint8Array): void {
-  const bytes = typeof content === "string" ? Buffer.from(content) : content;
-  try {
-    if (fs.statSync(target).size === bytes.length && fs.readFileSync(target).equals(bytes)) return;
-  } catch {
-    // not there yet
-  }
-  fs.writeFileSync(target, bytes);
+/** Static files, post assets, files made by extensions, and the link sources (`npm run check`). */
+function writeGenerated(model: SiteModel, outputDir: string, options: WriteOptions): Promise<void> {
+  const sources = { to: SOURCES_FILE, content: JSON.stringify({ pages: model.sources }) };
+  return writeOutputFiles(outputDir, { copies: model.copies, files: [sources, ...model.files] }, options);
 }

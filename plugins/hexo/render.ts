@@ -25,7 +25,6 @@ export interface Heading {
 export interface RenderedNote {
   html: string;
   excerpt: string;
-  more: string;
   /** For listings when the note has no excerpt: its first paragraph. */
   summary: string;
   headings: Heading[];
@@ -93,11 +92,10 @@ function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): 
   for (const ext of deps.extensions) if (ext.collect) collected[ext.name] = ext.collect(note, tokens, env);
   const rendered = deps.md.renderer.render(tokens, deps.md.options, env);
   const filled = fillTagPlaceholders(rendered, expanded.fragments);
-  const { content, excerpt, more } = splitExcerpt(filled, note.data.excerpt);
+  const { content, excerpt } = splitExcerpt(filled, note.data.excerpt);
   return {
     html: content,
     excerpt,
-    more,
     summary: excerpt ? "" : firstParagraph(content),
     headings: (env.headings as Heading[] | undefined) ?? [],
     localImages: (env.localImages as string[] | undefined) ?? [],

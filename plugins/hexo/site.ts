@@ -4,14 +4,15 @@ import path from "node:path";
 import type { Diagnostic, HexoConfig } from "./types.ts";
 import type { BlogFiles } from "./read.ts";
 import { parseNote, type ParsedNote, type ParseContext } from "./notes.ts";
-import type { NoteRenderer, RenderedNote } from "./render.ts";
+import type { NoteRenderer } from "./render.ts";
+import { memoryBodyStore, type BodyStore } from "./body-store.ts";
+import { finishExtensions, storeRendered, type StoredNote } from "./rendered-notes.ts";
 import { homePages, archivePages, termPages, archiveTree, type ListedPost, type ListingPage } from "./listings.ts";
 import { urlFor, fullUrlFor, routeFor } from "./permalink.ts";
 import { formatDisplayDate } from "./dates.ts";
 import { labelsFor, type Labels } from "./i18n.ts";
-import type { NotesExtension, NoteForExtension } from "./extensions.ts";
+import type { NotesExtension } from "./extensions.ts";
 import { tableOfContents, tocSize, type TocEntry } from "./toc.ts";
-import { readingStats } from "./reading.ts";
 import { lastChanges, type LastChanges } from "./git-history.ts";
 import { licenseOf, noteLicense, type License } from "./license.ts";
 
@@ -39,7 +40,10 @@ export interface PostView {
   /** One breadcrumb trail per category hierarchy. */
   categories: LinkView[][];
   tags: LinkView[];
-  html: string;
+  /** The rendered note, read from the build's body store when printed (not enumerable: JSON of a view leaves it out). */
+  readonly html: string;
+  /** Digest of `html`: what incremental builds compare instead of the HTML itself. */
+  htmlDigest: string;
   excerptHtml: string;
   /** The first paragraph, shown in listings when there is no excerpt. */
   summaryHtml: string;
@@ -190,10 +194,12 @@ export interface BuildSiteInput {
    * the edited notes). Read and filled here; parsed notes are never changed after parsing.
    */
   parsedBefore?: Map<string, ReturnType<typeof parseNote>>;
+  /** Where the notes' HTML is kept until the pages print it (default: in memory). */
+  bodies?: BodyStore;
 }
 
 export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
-  const { blog, config, parse, makeRenderer, extensions = [], parsedBefore } = input;
+  const { blog, config, parse, makeRenderer, extensions = [], parsedBefore, bodies = memoryBodyStore() } = input;
   const history = input.lastChanges ?? (await lastChanges(blog.sourceDir));
   const diagnostics: Diagnostic[] = [...blog.diagnostics];
   const parsed: ParsedNote[] = [];
@@ -217,18 +223,20 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
   const displayZone = config.timezone || parse.permalinkTimezone;
   const views = new Map<ParsedNote, PostView>();
   const sources: SiteModel["sources"] = {};
-  const rendered = new Map(visible.map((note) => [note, render(note)]));
-  const finished = await finishExtensions(extensions, rendered, config);
+  // One note at a time: its HTML goes to the store as soon as it is rendered.
+  const rendered = new Map<ParsedNote, StoredNote>(visible.map((note) => [note, storeRendered(note, render(note), bodies)]));
+  const finished = await finishExtensions(extensions, rendered, config, bodies);
   const siteLicense = licenseOf(config.license) ?? undefined;
   for (const note of visible) {
     const out = rendered.get(note)!;
     const lang = note.lang ?? config.language;
-    const stats = readingStats(note.body);
+    const stats = out.stats;
+    const body = finished.bodies.get(note.source)!;
     const toc = tableOfContents(out.headings);
     const updated = updatedOf(note, history.get(note.source), config);
     diagnostics.push(...out.diagnostics.map((d) => ({ ...d, file: d.file || note.source })));
     sources[note.route] = { source: note.source, links: out.links };
-    views.set(note, {
+    const view = {
       kind: note.kind,
       source: note.source,
       title: note.title,
@@ -243,7 +251,7 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
       updatedText: updated ? formatDisplayDate(updated, displayZone) : undefined,
       categories: trails(note, config),
       tags: note.tags.map((t) => ({ name: t.name, url: urlFor(t.path, config) })),
-      html: finished.html.get(note.source) ?? out.html,
+      htmlDigest: body.digest,
       excerptHtml: out.excerpt,
       summaryHtml: out.summary,
       toc,
@@ -256,7 +264,8 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
       notices: finished.notices.get(note.source) ?? [],
       sticky: note.sticky,
       bare: note.data.layout === false || note.data.layout === "false",
-    });
+    };
+    views.set(note, Object.defineProperty(view, "html", { get: () => bodies.get(body), enumerable: false }) as PostView);
   }
   const postViews = posts.map((n) => views.get(n)!);
   // Hexo: prev is the newer neighbour, next the older one (§14.1).
@@ -328,35 +337,6 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
       listings: listings.length + terms.length,
     },
   };
-}
-
-/** Runs each extension's `finish` over the rendered notes and gathers what they give back. */
-async function finishExtensions(extensions: NotesExtension[], rendered: Map<ParsedNote, RenderedNote>, config: HexoConfig) {
-  const html = new Map<string, string>();
-  const notices = new Map<string, string[]>();
-  const files: SiteModel["files"] = [];
-  const data: Record<string, unknown> = {};
-  const diagnostics: Diagnostic[] = [];
-  for (const ext of extensions) {
-    if (!ext.finish) continue;
-    const notes: NoteForExtension[] = [...rendered].map(([note, out]) => ({
-      source: note.source,
-      abs: note.abs,
-      route: note.route,
-      url: urlFor(note.path, config),
-      title: note.title,
-      lang: note.lang ?? config.language,
-      html: html.get(note.source) ?? out.html,
-      collected: out.collected[ext.name],
-    }));
-    const result = await ext.finish(notes);
-    for (const [source, value] of Object.entries(result.html ?? {})) html.set(source, value);
-    for (const [source, value] of Object.entries(result.notices ?? {})) notices.set(source, [...(notices.get(source) ?? []), value]);
-    files.push(...(result.files ?? []));
-    if (result.data !== undefined) data[ext.name] = result.data;
-    diagnostics.push(...(result.diagnostics ?? []));
-  }
-  return { html, notices, files, data, diagnostics };
 }
 
 /** Two notes at one URL: the first (by source path) keeps it, the other is an error and left out. */

@@ -58,6 +58,11 @@ export interface SnippetsProgress {
 
 export default function verifiedSnippets(eleventyConfig: UserConfig, userOptions: SnippetsPluginOptions = {}): void {
   const options = resolve(userOptions);
+  // Under `npm start` what each note came to is kept for the next build; a one-shot build would only hold it.
+  let watching = false;
+  eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
+    watching = runMode === "serve" || runMode === "watch";
+  });
   joinNotesAtEachBuild(
     eleventyConfig,
     "the snippets plugin",
@@ -65,6 +70,7 @@ export default function verifiedSnippets(eleventyConfig: UserConfig, userOptions
       options,
       (report) => eleventyConfig.emit(SNIPPETS_EVENT, report),
       (progress) => eleventyConfig.emit(SNIPPETS_PROGRESS_EVENT, progress),
+      () => watching,
     ),
   );
   if (options.reportLayout) {
@@ -108,12 +114,14 @@ export function snippetsExtension(
   options: ResolvedOptions,
   onReport: (report: SnippetsReport) => unknown = () => {},
   onProgress: (progress: SnippetsProgress) => unknown = () => {},
+  /** Whether another build follows in this process (`npm start`): then each note's output is kept for it. */
+  buildsAgain: () => boolean = () => false,
 ): NotesExtension {
   // One verifier for the plugin's life, made now: the interpreter is probed while the site loads, and once, not at
   // every rebuild under `npm start`. Its workers stop after each build and start again when a build needs them.
   const verifier = options.verify ? createVerifier({ cacheDir: options.cacheDir, timeout: options.timeout }) : undefined;
-  // What each note came to in the last build, kept while its HTML, route and results are the same ones.
-  const lastBuild = new Map<string, { from: unknown[]; out: NoteOutput }>();
+  // What each note came to in the last build (`npm start`), kept while its HTML, route and results are the same ones.
+  const lastBuild = new Map<string, { from: string; out: NoteOutput }>();
   return {
     name: "snippets",
     version: VERIFIER_VERSION,
@@ -135,7 +143,7 @@ export function snippetsExtension(
           hint: `code blocks are shown as not run; ${SANDBOX_HELP}`,
         });
       }
-      const html: Record<string, string> = {};
+      const decorators = new Map<string, (html: string) => string>();
       const notices: Record<string, string> = {};
       const files: { to: string; content: string | Uint8Array }[] = [];
       const reportNotes: ReportNote[] = [];
@@ -144,31 +152,34 @@ export function snippetsExtension(
         const snippets = (note.collected as Snippet[] | undefined) ?? [];
         if (!snippets.length) continue;
         const noteResults = results.get(note.source) ?? [];
-        const from = [note.html, note.route, note.url, note.title, note.lang, noteResults];
-        const last = lastBuild.get(note.source);
-        const out = last && last.from.every((v, i) => v === from[i]) ? last.out : noteOutput(note, snippets, noteResults, options.reportLayout !== false);
-        lastBuild.set(note.source, { from, out });
-        html[note.source] = out.html;
+        const keep = buildsAgain();
+        const from = keep ? createHash("sha1").update(JSON.stringify([snippets, note.route, note.url, note.title, note.lang, noteResults])).digest("hex") : "";
+        const last = keep ? lastBuild.get(note.source) : undefined;
+        const out = last && last.from === from ? last.out : noteOutput(note, snippets, noteResults, options.reportLayout !== false);
+        if (keep) lastBuild.set(note.source, { from, out });
+        decorators.set(note.source, out.decorate);
         files.push(...out.files);
         if (out.notice !== undefined) notices[note.source] = out.notice;
         if (out.reportNote) reportNotes.push(out.reportNote);
         for (const r of noteResults) summary[r.status]++;
       }
       const sources = new Set(notes.map((n) => n.source));
-      for (const source of lastBuild.keys()) if (!sources.has(source)) lastBuild.delete(source);
+      for (const source of lastBuild.keys()) if (!sources.has(source) || !buildsAgain()) lastBuild.delete(source);
       // Failures first, then notes with other problems, then by title.
       const weight = (n: ReportNote) => (n.counts.failed ? 0 : problemStatuses.some((s) => n.counts[s]) ? 1 : 2);
       reportNotes.sort((a, b) => weight(a) - weight(b) || a.title.localeCompare(b.title));
       const report: SnippetsReport = { summary, total: Object.values(summary).reduce((a, b) => a + b, 0), notes: reportNotes, sessionsRun };
       await onReport(report);
-      return { html, notices, files, data: report, diagnostics };
+      // Each note's HTML is decorated when the notes plugin hands it over, one note at a time.
+      const rewriteHtml = (source: string, html: string) => decorators.get(source)?.(html) ?? html;
+      return { rewriteHtml, notices, files, data: report, diagnostics };
     },
   };
 }
 
-/** What one note's snippets add to the site: the decorated HTML, the files, the summary line, the report entry. */
+/** What one note's snippets add to the site: the decorations of its HTML, the files, the summary line, the report entry. */
 interface NoteOutput {
-  html: string;
+  decorate: (html: string) => string;
   files: { to: string; content: string | Uint8Array }[];
   notice?: string;
   reportNote?: ReportNote;
@@ -184,7 +195,7 @@ function noteOutput(note: NoteForExtension, snippets: Snippet[], results: Snippe
   const anchor = reportAnchor(note.source);
   const summary = { language: note.lang, zip: files.some((f) => f.path === "snippets.zip"), ...(withReport ? { reportHref: `${up}snippets/#${anchor}` } : {}) };
   return {
-    html: decorate(note.html, snippets, byIndex, names, note.lang),
+    decorate: (html) => decorate(html, snippets, byIndex, names, note.lang),
     files: files.map((file) => ({ to: `${folder}/${file.path}`, content: file.content })),
     ...(results.length ? { notice: renderNoteSummary(results, summary), reportNote: reportNote(note, results, anchor) } : {}),
   };

@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { writeOutputFiles } from "./output-files.ts";
+
+const dirs: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vn-output-files-"));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("writeOutputFiles", () => {
+  it("copies and writes every file into its folder, never outside the output folder", async () => {
+    const src = tmp();
+    const out = path.join(tmp(), "site");
+    fs.writeFileSync(path.join(src, "a.png"), "png");
+    const files = Array.from({ length: 30 }, (_, i) => ({ to: `2022/0${i % 3}/n${i}/snippets/${i}.py`, content: `print(${i})\n` }));
+    await writeOutputFiles(out, {
+      copies: [{ from: path.join(src, "a.png"), to: "img/a.png" }],
+      files: [...files, { to: "z/snippets.zip", content: new Uint8Array([80, 75, 5, 6]) }, { to: "../escape.txt", content: "no" }],
+    }, { mayExist: () => false });
+    expect(fs.readFileSync(path.join(out, "img/a.png"), "utf8")).toBe("png");
+    for (const f of files) expect(fs.readFileSync(path.join(out, f.to), "utf8")).toBe(f.content);
+    expect([...fs.readFileSync(path.join(out, "z/snippets.zip"))]).toEqual([80, 75, 5, 6]);
+    expect(fs.existsSync(path.join(out, "../escape.txt"))).toBe(false);
+  });
+
+  it("leaves a file an earlier build wrote with the same bytes untouched, and rewrites one that differs", async () => {
+    const out = tmp();
+    fs.writeFileSync(path.join(out, "same.txt"), "same");
+    fs.writeFileSync(path.join(out, "other.txt"), "old");
+    const past = new Date("2020-01-01T00:00:00Z");
+    for (const f of ["same.txt", "other.txt"]) fs.utimesSync(path.join(out, f), past, past);
+    await writeOutputFiles(out, { copies: [], files: [{ to: "same.txt", content: "same" }, { to: "other.txt", content: "new" }] }, { mayExist: () => true });
+    expect(fs.statSync(path.join(out, "same.txt")).mtime).toEqual(past);
+    expect(fs.readFileSync(path.join(out, "other.txt"), "utf8")).toBe("new");
+  });
+
+  it("under npm start, a file this process wrote with the same bytes is not even read", async () => {
+    const out = tmp();
+    const written = new Map<string, string>();
+    await writeOutputFiles(out, { copies: [], files: [{ to: "a.txt", content: "one" }] }, { mayExist: () => true, written });
+    fs.writeFileSync(path.join(out, "a.txt"), "edited by hand");
+    await writeOutputFiles(out, { copies: [], files: [{ to: "a.txt", content: "one" }] }, { mayExist: () => true, written });
+    expect(fs.readFileSync(path.join(out, "a.txt"), "utf8")).toBe("edited by hand");
+    await writeOutputFiles(out, { copies: [], files: [{ to: "a.txt", content: "two" }] }, { mayExist: () => true, written });
+    expect(fs.readFileSync(path.join(out, "a.txt"), "utf8")).toBe("two");
+    expect(written.size).toBe(1);
+  });
+});
