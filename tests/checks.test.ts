@@ -392,6 +392,49 @@ describe("the static server the crawl uses", () => {
     }
   });
 
+  it("serves names URL syntax would split (#, ?, %), types note code as UTF-8 text, answers HEAD, and keeps serving when a file cannot be read", async () => {
+    const dir = tempDir("serve-names");
+    writeTree(dir, {
+      "tags/C#/index.html": "c sharp",
+      "tags/why?/index.html": "why",
+      "tags/100%/index.html": "percent",
+      "tags/a%41/index.html": "literal",
+      "s/01.ts": "let x: number = 1;\n",
+      "s/02.sh": "echo 1\n",
+      "assets/site.css": "p{}",
+      "feed/atom.xml": "<feed/>",
+      "x.bin": "?",
+    });
+    // A file that is there when looked up but fails when read (EIO): the read stream's error must not end the server.
+    fs.symlinkSync("/proc/self/mem", path.join(dir, "unreadable.txt"));
+    const server = await serveStatic(dir);
+    try {
+      const get = (p: string, method = "GET") => fetch(server.url + p, { method, redirect: "manual" });
+      const text = async (p: string) => {
+        const r = await get(p);
+        return [r.status, await r.text()];
+      };
+      expect(await text("tags/C%23/")).toEqual([200, "c sharp"]);
+      expect(await text("tags/why%3F/")).toEqual([200, "why"]);
+      expect(await text("tags/100%25/")).toEqual([200, "percent"]);
+      expect(await text("tags/a%2541/")).toEqual([200, "literal"]);
+      const type = async (p: string) => (await get(p)).headers.get("content-type");
+      expect(await type("s/01.ts")).toBe("text/plain; charset=utf-8");
+      expect(await type("s/02.sh")).toBe("text/plain; charset=utf-8");
+      expect(await type("assets/site.css")).toBe("text/css; charset=utf-8");
+      expect(await type("feed/atom.xml")).toBe("text/xml; charset=utf-8");
+      expect(await type("x.bin")).toBe("application/octet-stream");
+      expect((await get("assets/site.css")).headers.get("cache-control")).toBe("public, max-age=600");
+      expect((await get("tags/C%23/")).headers.get("cache-control")).toBe("no-cache");
+      const head = await get("s/02.sh", "HEAD");
+      expect([head.status, head.headers.get("content-length"), await head.text()]).toEqual([200, "7", ""]);
+      await get("unreadable.txt").then((r) => r.text()).catch(() => "the connection was cut");
+      expect(await text("tags/C%23/")).toEqual([200, "c sharp"]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("compresses text with gzip when asked to, as static hosts do", async () => {
     const dir = tempDir("serve-gzip");
     const html = `<p>${"重复的文字 ".repeat(400)}</p>`;
