@@ -142,7 +142,6 @@ def test_bound_names_at_any_depth():
     assert bound_names(tree(src)) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="bound_names misses ast.MatchStar and MatchMapping.rest (reported to the lead)")
 def test_bound_names_of_star_and_rest_patterns():
     src = """
         match a:

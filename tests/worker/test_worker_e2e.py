@@ -227,7 +227,6 @@ time.sleep(0.5)
 """
 
 
-@pytest.mark.xfail(strict=True, reason="a step frame whose seg is not an int raises TypeError in run_job (reported to the lead)")
 def test_a_forged_frame_with_a_bad_segment_number(tmp_path):
     jobs = [
         {"id": 1, "limits": LIMITS, "files": [], "steps": [{"op": "py", "i": 1, "code": FORGED_FRAME, "timeout": 10}]},

@@ -66,6 +66,9 @@ def sanitize_step(msg, cap, op):
     if not isinstance(commands, list) or not all(isinstance(c, dict) for c in commands):
         msg.pop("commands", None)
         commands = []
+    for part in [msg] + examples:  # a segment is a number the capture pipe gave: anything else names none
+        if "seg" in part and type(part["seg"]) is not int:
+            del part["seg"]
     if op == "py":
         msg.pop("output", None)  # filled from the capture by fill(), when the frame names a segment
     if op == "repl":

@@ -171,7 +171,11 @@ class ShellSteps:
             os.close(self.bash_out)
         else:
             self.stop_bash()
-        out = {"output": clean_shell_text(self.decode(kept, dropped), path), "rc": 124 if how == "timeout" else rc, "ms": round((time.monotonic() - t0) * 1000, 1)}
+        out = {
+            "output": clean_shell_text(self.decode(kept, dropped), path),
+            "rc": 124 if how == "timeout" else rc,
+            "ms": round((time.monotonic() - t0) * 1000, 1),
+        }
         if how == "timeout":
             out["timedOut"] = True
         if dropped:
@@ -201,7 +205,8 @@ class ShellSteps:
             rc = os.waitstatus_to_exitcode(status)
         except OSError:
             rc = -1
-        res = {"output": self.decode(kept, dropped), "exit": 124 if how == "timeout" else rc, "ms": round((time.monotonic() - t0) * 1000, 1)}
+        ms = round((time.monotonic() - t0) * 1000, 1)
+        res = {"output": self.decode(kept, dropped), "exit": 124 if how == "timeout" else rc, "ms": ms}
         if how == "timeout":
             res["timedOut"] = True
         if dropped:
