@@ -7,6 +7,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runScript, sharedDir, tempDir, writeTree } from "./helpers/cli.ts";
+import { heldServer } from "./helpers/held-server.ts";
 import { checkSite, type BrokenLink, type CheckReport } from "../plugins/checks/check.ts";
 import { extractPage, extractPageWithParser, parseSrcset, extractXml } from "../plugins/checks/html.ts";
 import { checkExternal } from "../plugins/checks/external.ts";
@@ -307,24 +308,13 @@ describe("external links (--external) against a server on 127.0.0.1", () => {
   });
 
   it("asks at most `concurrency` URLs at once", async () => {
-    // Each answer is held back a while, so requests the checker would send together meet on the server.
-    let open = 0;
-    let most = 0;
-    const held = http.createServer((_req, res) => {
-      most = Math.max(most, ++open);
-      setTimeout(() => {
-        open--;
-        res.writeHead(200).end();
-      }, 100);
-    });
-    await new Promise<void>((resolve) => held.listen(0, "127.0.0.1", resolve));
-    const at = `http://127.0.0.1:${(held.address() as AddressInfo).port}`;
+    const held = await heldServer((res) => res.writeHead(200).end());
     try {
-      const results = await checkExternal([1, 2, 3, 4, 5, 6, 7].map((n) => `${at}/${n}`), { concurrency: 2 });
+      const results = await checkExternal([1, 2, 3, 4, 5, 6, 7].map((n) => `${held.url}/${n}`), { concurrency: 2 });
       expect([...results.values()].every((r) => r.ok)).toBe(true);
-      expect(most).toBeLessThanOrEqual(2);
+      expect(held.most()).toBeLessThanOrEqual(2);
     } finally {
-      await new Promise<void>((resolve) => held.close(() => resolve()));
+      await held.close();
     }
   });
 

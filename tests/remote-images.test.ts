@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { fetchImages } from "../plugins/markdown/remote-images-fetch.ts";
 import { projectRoot, tempDir, writeTree, type CommandResult } from "./helpers/cli.ts";
+import { heldServer } from "./helpers/held-server.ts";
 
 /** `npm run <script>` without blocking this process: the image server below answers while it runs. */
 function run(script: "build" | "check", args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
@@ -42,24 +43,13 @@ function png(width: number, height: number): Buffer {
 describe("fetching remote images", () => {
   it("asks at most `concurrency` hosts at once, and keeps a copy of each image", async () => {
     const image = png(2, 2);
-    // Each answer is held back a while, so requests sent together meet on the server.
-    let open = 0;
-    let most = 0;
-    const server = http.createServer((_req, res) => {
-      most = Math.max(most, ++open);
-      setTimeout(() => {
-        open--;
-        res.writeHead(200, { "content-type": "image/png" }).end(image);
-      }, 100);
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const held = await heldServer((res) => res.writeHead(200, { "content-type": "image/png" }).end(image));
     try {
-      const fetched = await fetchImages([1, 2, 3, 4, 5, 6, 7].map((n) => `${at}/${n}.png`), { cacheDir: tempDir("img-limit"), concurrency: 3 });
+      const fetched = await fetchImages([1, 2, 3, 4, 5, 6, 7].map((n) => `${held.url}/${n}.png`), { cacheDir: tempDir("img-limit"), concurrency: 3 });
       expect([...fetched.values()].map((f) => f.width)).toEqual([2, 2, 2, 2, 2, 2, 2]);
-      expect(most).toBeLessThanOrEqual(3);
+      expect(held.most()).toBeLessThanOrEqual(3);
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await held.close();
     }
   });
 });
