@@ -116,6 +116,17 @@ sys.exit(code)
 
 /** How verify is started: the compiled CLI when the package is built (what users run), else through tsx. */
 const compiled = path.join(root, "dist/scripts/cli.js");
+/** The newest source the compiled CLI is built from: a dist/ older than it would time yesterday's code. */
+function newestSource(): number {
+  let newest = 0;
+  for (const dir of ["plugins", "scripts"])
+    for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true }))
+      if (e.isFile() && /\.(ts|py)$/.test(e.name)) newest = Math.max(newest, fs.statSync(path.join(e.parentPath, e.name)).mtimeMs);
+  return newest;
+}
+if (!process.argv.includes("--tsx") && fs.existsSync(compiled) && fs.statSync(compiled).mtimeMs < newestSource()) {
+  throw new Error("dist/ is older than the sources: run `npm run prepare` first, or pass --tsx to time the sources");
+}
 const runner = !process.argv.includes("--tsx") && fs.existsSync(compiled)
   ? { label: "the compiled CLI (dist/)", argv: [process.execPath, compiled, "verify"] }
   : { label: "tsx", argv: [process.execPath, "--import", "tsx", "scripts/verify.ts"] };
