@@ -1,6 +1,7 @@
 // Verifies the snippets of notes (§3–§7): plan, run in the warm python workers (in parallel, one per
 // core), judge, cache. Values in, a Report out; nothing is printed here.
 import fs from "node:fs";
+import pLimit from "p-limit";
 import os from "node:os";
 import path from "node:path";
 import { cacheKey, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
@@ -66,22 +67,6 @@ export function nodeStripsTypes(): boolean {
 /** A word for bash, quoted. */
 function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
-}
-
-/** Runs `fn` over items with at most `n` at a time. */
-function limiter(n: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async function run<T>(fn: () => Promise<T>): Promise<T> {
-    if (active >= n) await new Promise<void>((r) => waiting.push(r));
-    active++;
-    try {
-      return await fn();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
 }
 
 export interface Verifier {
@@ -492,7 +477,7 @@ export async function verifyWith(
   jobs = resolveOptions().jobs,
 ): Promise<Report> {
   const t0 = performance.now();
-  const window = limiter(Math.max(4, jobs * 6));
+  const window = pLimit(Math.max(4, jobs * 6));
   let done = 0;
   const results: NoteResult[] = [];
   await Promise.all(
