@@ -1,11 +1,9 @@
 // §4b with real python3 and bash: each rule of "read a note as its reader would", on a note written the way real
 // study notes are. Each expectation fails on a verifier that runs blocks literally.
 import { beforeAll, describe, expect, it } from "vitest";
+import { block } from "./testing.ts";
 import type { Report, SnippetResult } from "./types.ts";
 import { verifyNotes } from "./verify.ts";
-
-const F = "```";
-const block = (info: string, ...lines: string[]) => [`${F}${info}`, ...lines, F, ""].join("\n");
 
 const NOTES: Record<string, string> = {
   "imports.md": [
