@@ -231,6 +231,12 @@ export async function main(argv: string[]): Promise<number> {
     const left = outcome(report, { strict: args.strict, baseline }).failures.filter((s) => !plan.files.has(s.source) || !s.actual?.some((x) => !x.ok));
     return left.length ? 1 : 0;
   }
+  // the verifier's own failure (its python worker could not start, or died): no verdict on those blocks holds
+  const broken = report.snippets.filter((x) => x.message.startsWith("not run: the verifier failed"));
+  if (broken.length) {
+    process.stderr.write(`verify: the verifier itself failed on ${broken.length} block${broken.length === 1 ? "" : "s"} (${broken[0].source}:${broken[0].line}: ${broken[0].message}); run again, and report it if it stays\n`);
+    return 2;
+  }
   return outcome(report, { strict: args.strict, baseline }).exitCode;
 }
 

@@ -108,6 +108,8 @@ function judgeRaw(step: PlannedStep, raw: StepRaw | undefined): Verdict {
       const msg = `timed out after ${secs(job.timeout)} (the interpreter was killed)`;
       return v(claimed && !step.check ? "failed" : "warning", claimed ? msg : `does not finish within ${secs(job.timeout)} (the interpreter was killed)`);
     }
+    // the verifier's own trouble (its worker could not start or died twice): not the note's; the run says so
+    if (/^(the python worker died|worker error|the pool is closed)/.test(raw.killed)) return v("warning", `not run: the verifier failed (${raw.killed})`);
     // §5: a claim that never ran is not a claim that held, whatever stopped the session (an os._exit in an
     // earlier block, a limit, a crash)
     if (claimed && !step.check && !step.nocheck) return v("failed", `the claim never ran: ${raw.killed}`);

@@ -124,3 +124,19 @@ describe("planNote", () => {
     expect(p.fixed.get(3)).toMatchObject({ status: "invalid", message: expect.stringMatching(/^not valid TypeScript: .*\(line 1\)$/) });
   });
 });
+
+describe("a block the verifier itself could not run", () => {
+  const F = "```";
+  const p = plan([`${F}python`, "print(1)", F, "", F, "1", F, ""].join("\n"));
+  const step = p.sessions[0].steps[0];
+  it("is not the note's failure when the worker died (it was a red 'output differs' or 'claim never ran')", async () => {
+    const { judgeStep } = await import("./decide.ts");
+    const v = judgeStep(step, { i: step.snippet.index, killed: "the python worker died: ModuleNotFoundError: No module named 'verinotes_worker'" });
+    expect(v.status).toBe("warning");
+    expect(v.message).toMatch(/^not run: the verifier failed \(the python worker died/);
+  });
+  it("is still failed when the session stopped before its claim ran (§5)", async () => {
+    const { judgeStep } = await import("./decide.ts");
+    expect(judgeStep(step, { i: step.snippet.index, killed: "killed after the memory limit of block 1" }).status).toBe("failed");
+  });
+});
