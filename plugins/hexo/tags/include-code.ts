@@ -14,6 +14,11 @@ export function codeFilePath(path: string): string | undefined {
   return rel;
 }
 
+/** The tag shows nothing; the author gets a warning saying why. */
+function nothingShown(message: string, hint?: string): TagOutput {
+  return { kind: "html", value: "", problems: [{ severity: "warning", message, ...(hint === undefined ? {} : { hint }) }] };
+}
+
 export const includeCodeTag: TagHandler = {
   render({ args, ctx }: TagInvocation): TagOutput {
     let arg = args.join(" ");
@@ -24,42 +29,16 @@ export const includeCodeTag: TagHandler = {
     arg = arg.replace(/\s*from:(\d+)/i, (_, f: string) => ((from = Number(f) - 1), ""));
     arg = arg.replace(/\s*to:(\d+)/i, (_, t: string) => ((to = Number(t)), ""));
     const m = /(.*)?(?:\s+|^)(\/*\S+)/.exec(arg);
-    if (!m) {
-      return {
-        kind: "html",
-        value: "",
-        problems: [{ severity: "warning", message: "{% include_code %} without a file path: nothing is shown" }],
-      };
-    }
+    if (!m) return nothingShown("{% include_code %} without a file path: nothing is shown");
     const path = m[2];
     const rel = codeFilePath(path);
     const codeDir = (ctx.codeDir ?? "downloads/code").replace(/^\/+|\/+$/g, "");
     if (rel === undefined) {
-      return {
-        kind: "html",
-        value: "",
-        problems: [
-          {
-            severity: "warning",
-            message: `{% include_code ${path} %}: the path leaves ${codeDir}/, refused`,
-            hint: `include_code reads files below source/${codeDir}/ only.`,
-          },
-        ],
-      };
+      return nothingShown(`{% include_code ${path} %}: the path leaves ${codeDir}/, refused`, `include_code reads files below source/${codeDir}/ only.`);
     }
     const text = ctx.readCodeFile(rel);
     if (text === undefined) {
-      return {
-        kind: "html",
-        value: "",
-        problems: [
-          {
-            severity: "warning",
-            message: `{% include_code %}: source/${codeDir}/${rel} not found, nothing is shown`,
-            hint: `Put the file at source/${codeDir}/${rel} or fix the path.`,
-          },
-        ],
-      };
+      return nothingShown(`{% include_code %}: source/${codeDir}/${rel} not found, nothing is shown`, `Put the file at source/${codeDir}/${rel} or fix the path.`);
     }
     lang = lang || posix.extname(rel).slice(1);
     const lines = text.split("\n");
