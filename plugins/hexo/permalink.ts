@@ -2,12 +2,11 @@
 // filter/post_permalink.ts, hexo/router.ts and hexo-util's url_for/full_url_for.
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
-import hexoUtil from "hexo-util";
+import url_for from "hexo-util/dist/url_for.js";
+import full_url_for from "hexo-util/dist/full_url_for.js";
 import type { HexoConfig } from "./types.ts";
 import { formatInZone } from "./dates.ts";
 import { slugize } from "./slug.ts";
-
-const { url_for, full_url_for } = hexoUtil;
 
 export interface PostPathInput {
   /** `post.slug` (from the file name, §5). */

@@ -5,7 +5,7 @@ import type { Diagnostic, HexoConfig } from "./types.ts";
 import type { BlogFiles } from "./read.ts";
 import { parseNote, type ParsedNote, type ParseContext } from "./notes.ts";
 import type { NoteRenderer } from "./render.ts";
-import { memoryBodyStore, type BodyStore } from "./body-store.ts";
+import { memoryBodyStore, type BodyRef, type BodyStore } from "./body-store.ts";
 import { finishExtensions, storeRendered, type StoredNote } from "./rendered-notes.ts";
 import { homePages, archivePages, termPages, archiveTree, type ListedPost, type ListingPage } from "./listings.ts";
 import { urlFor, fullUrlFor, routeFor } from "./permalink.ts";
@@ -239,7 +239,7 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
     const view = {
       kind: note.kind,
       source: note.source,
-      title: note.title,
+      title: unshared(note.title),
       route: note.route,
       url: urlFor(note.path, config),
       permalink: fullUrlFor(note.path, config),
@@ -250,7 +250,7 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
       updatedIso: updated?.toISOString(),
       updatedText: updated ? formatDisplayDate(updated, displayZone) : undefined,
       categories: trails(note, config),
-      tags: note.tags.map((t) => ({ name: t.name, url: urlFor(t.path, config) })),
+      tags: note.tags.map((t) => ({ name: unshared(t.name), url: urlFor(t.path, config) })),
       htmlDigest: body.digest,
       excerptHtml: out.excerpt,
       summaryHtml: out.summary,
@@ -259,13 +259,13 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
       readingMinutes: stats.minutes,
       words: stats.words,
       wordsText: formatCount(stats.words, lang),
-      license: note.kind === "post" ? noteLicense(note.data, siteLicense) : undefined,
+      license: note.kind === "post" ? unsharedLicense(noteLicense(note.data, siteLicense)) : undefined,
       usesMath: out.usesMath,
       notices: finished.notices.get(note.source) ?? [],
       sticky: note.sticky,
       bare: note.data.layout === false || note.data.layout === "false",
     };
-    views.set(note, Object.defineProperty(view, "html", { get: () => bodies.get(body), enumerable: false }) as PostView);
+    views.set(note, Object.defineProperty(view, "html", { get: bodyReader(bodies, body), enumerable: false }) as PostView);
   }
   const postViews = posts.map((n) => views.get(n)!);
   // Hexo: prev is the newer neighbour, next the older one (§14.1).
@@ -339,6 +339,23 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
   };
 }
 
+/**
+ * A copy of a string taken from a note's text. V8 makes a substring a slice that keeps the whole text alive: a view
+ * that holds a note's title would hold the note's file until the build ends.
+ */
+function unshared(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+function unsharedLicense(license: License | undefined): License | undefined {
+  return license && (JSON.parse(JSON.stringify(license)) as License);
+}
+
+/** A view's `html` getter, made here so that it keeps only the store and the body, not the note it was made beside. */
+function bodyReader(bodies: BodyStore, body: BodyRef): () => string {
+  return () => bodies.get(body);
+}
+
 /** Two notes at one URL: the first (by source path) keeps it, the other is an error and left out. */
 function rejectDuplicateRoutes(notes: ParsedNote[], diagnostics: Diagnostic[]): ParsedNote[] {
   const seen = new Map<string, ParsedNote>();
@@ -369,7 +386,7 @@ function trails(note: ParsedNote, config: HexoConfig): LinkView[][] {
     .map((leaf) => {
       const trail: LinkView[] = [];
       for (let c: typeof leaf | undefined = leaf; c; c = c.parent ? byslug.get(c.parent) : undefined) {
-        trail.unshift({ name: c.name, url: urlFor(c.path, config) });
+        trail.unshift({ name: unshared(c.name), url: urlFor(c.path, config) });
       }
       return trail;
     });

@@ -1,7 +1,7 @@
 // Post slug from its file name, as Hexo's post processor does it (hexo-semantics.md §5).
-import hexoUtil from "hexo-util";
-
-const { Permalink, slugize: hexoSlugize } = hexoUtil;
+// hexo-util's modules one by one: its index loads every helper it has (Prism's languages, cross-spawn, htmlparser2).
+import Permalink from "hexo-util/dist/permalink.js";
+import hexoSlugize from "hexo-util/dist/slugize.js";
 
 /** Hexo's `slugize` (hexo-util): diacritics to ASCII, ASCII punctuation runs to `-`; transform 1 lower, 2 upper. */
 export function slugize(text: string, transform: number = 0): string {

@@ -4,10 +4,10 @@
 // Pure functions: a heading's inline tokens (and their rendered HTML) in, ids out.
 
 import markdownIt, { type Token } from "markdown-it";
-import hexoUtil from "hexo-util";
+import slugize from "hexo-util/dist/slugize.js";
+import stripHTML from "hexo-util/dist/strip_html.js";
+import unescapeHTML from "hexo-util/dist/unescape_html.js";
 import type { HeadingIdCase } from "./types.ts";
-
-const { slugize, stripHTML, unescapeHTML } = hexoUtil;
 
 /** Every style, the renderers Hexo blogs use most first (inference prefers the earlier of two close styles). */
 export const HEADING_ID_STYLES = ["hexo", "markdown-it", "markdown-it-plus", "pandoc", "markdown-it-anchor", "github"] as const;

@@ -1,5 +1,9 @@
 // Small helpers shared by the tag plugins: hexo-util's HTML/URL functions and Hexo's URL regex.
-import hexoUtil from "hexo-util";
+// (one module at a time: hexo-util's index loads every helper it has)
+import hexoHtmlTag from "hexo-util/dist/html_tag.js";
+import hexoEscapeHTML from "hexo-util/dist/escape_html.js";
+import hexoEncodeURL from "hexo-util/dist/encode_url.js";
+import hexoStripIndent from "hexo-util/dist/strip_indent.js";
 
 /** hexo-util `htmlTag`: URL-ish attributes encodeURL-ed, `''` kept as `attr=""`, text escaped. */
 export const htmlTag: (
@@ -7,16 +11,16 @@ export const htmlTag: (
   attrs?: Record<string, string | boolean | number | null | undefined>,
   text?: string,
   escape?: boolean,
-) => string = hexoUtil.htmlTag;
+) => string = hexoHtmlTag;
 
 /** hexo-util `escapeHTML` (`& < > " ' \` / =`, existing entities left alone). */
-export const escapeHTML: (str: string) => string = hexoUtil.escapeHTML;
+export const escapeHTML: (str: string) => string = hexoEscapeHTML;
 
 /** hexo-util `encodeURL` (`encodeURI(unescape(str))`; absolute URLs keep their host). */
-export const encodeURL: (str: string) => string = hexoUtil.encodeURL;
+export const encodeURL: (str: string) => string = hexoEncodeURL;
 
 /** hexo-util `stripIndent` (removes the smallest indentation of the non-blank lines). */
-export const stripIndent: (str: string) => string = hexoUtil.stripIndent;
+export const stripIndent: (str: string) => string = hexoStripIndent;
 
 /**
  * The URL test of Hexo's `img` and `link` tags (`lib/plugins/tag/{img,link}.ts`), unanchored as there:
