@@ -368,20 +368,12 @@ describe("hostile notes against npm run verify (issue 12)", () => {
     for (const t of staleTargets) expect(fs.readdirSync(t).sort()).toEqual(["keep.txt", "sub"]);
   });
 
-  it("memory is limited per session, not per process: 8 processes of 160 MiB are stopped at 1 GiB", () => {
-    const r = resultOf(report, "memory-forks.md", idx.memForks);
-    expect(r.status, show(r)).toBe("failed");
-    expect(r.message).toMatch(/memory limit/);
-  });
-
-  it("a node block is held to the same memory limit", () => {
-    const r = resultOf(report, "memory-node.md", idx.memNode);
-    expect(r.status, show(r)).toBe("failed");
-    expect(r.message).toMatch(/memory limit/);
-  });
-
-  it("memory held in memfds (written, never mapped) counts against the session's limit", () => {
-    const r = resultOf(report, "memory-memfd.md", idx.memMemfd);
+  it.each([
+    ["memory is limited per session, not per process: 8 processes of 160 MiB are stopped at 1 GiB", "memory-forks.md", "memForks"],
+    ["a node block is held to the same memory limit", "memory-node.md", "memNode"],
+    ["memory held in memfds (written, never mapped) counts against the session's limit", "memory-memfd.md", "memMemfd"],
+  ])("%s", (_title, note, block) => {
+    const r = resultOf(report, note, idx[block]);
     expect(r.status, show(r)).toBe("failed");
     expect(r.message).toMatch(/memory limit/);
   });
