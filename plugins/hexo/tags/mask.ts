@@ -69,3 +69,27 @@ export function maskFor(src: string, nodes: readonly TagNode[]): string {
   parts.push(src.slice(last));
   return parts.join("");
 }
+
+/**
+ * True when masking `nodes` cannot change how markdown-it splits `src` into blocks, so that another scan round
+ * on the masked text would find the same code regions, and so the same tags: every tag is a known one-line tag
+ * without body that the mask turns into letters (not into an HTML-block placeholder: the conservative side), and
+ * the text it replaces has none of the characters a block rule reads inside a line: `|` (table rows), `` ` `` (a
+ * fence's info), `>` (the end of an HTML block), nor does its line have a `<` (a line that is one HTML tag opens a
+ * block, and a tag inside an attribute can make or break it). A link reference definition (`[a]: …`) can take a
+ * tag as its destination and run on into the next line: a note with `]:` gets the next round.
+ */
+export function maskKeepsBlocks(src: string, nodes: readonly TagNode[]): boolean {
+  if (src.includes("]:")) return false;
+  for (const n of nodes) {
+    if (n.type !== "inline" || (n.class !== "inline" && n.class !== "text")) return false;
+    const { source, start, end } = n.open;
+    if (/[\n|`>]/.test(source)) return false;
+    const lineStart = src.lastIndexOf("\n", start - 1) + 1;
+    const lineEnd = src.indexOf("\n", end);
+    if (src.slice(lineStart, lineEnd < 0 ? src.length : lineEnd).includes("<")) return false;
+    // alone on its line, an inline tag's placeholder is an HTML comment: an HTML block (see placeholder above)
+    if (n.class === "inline" && isAloneOnLine(src, start, end)) return false;
+  }
+  return true;
+}

@@ -13,7 +13,7 @@
 // and container prefixes).
 import { collectTokens, scanRanges, withForced } from "./code-regions.ts";
 import { lineStarts } from "./lines.ts";
-import { maskFor } from "./mask.ts";
+import { maskFor, maskKeepsBlocks } from "./mask.ts";
 import { pairTokens, pairedOnly } from "./pair-tags.ts";
 import { classifyTag } from "./registry.ts";
 
@@ -77,6 +77,8 @@ export interface TagNode {
 
 export interface ScanOptions {
   classify?: ClassifyTag;
+  /** Scan the masked text again even when the mask cannot change the blocks (maskKeepsBlocks), to compare. */
+  alwaysRescan?: boolean;
 }
 
 
@@ -100,6 +102,8 @@ export function scanTags(body: string, bodyLine: number, options: ScanOptions = 
     const signature = found.map((t) => `${t.start}:${t.end}`).join(",");
     if (signature === previous) break;
     previous = signature;
+    // a round costs a block parse of the whole note: skip the one that would only confirm the first
+    if (round === 0 && !options.alwaysRescan && maskKeepsBlocks(body, nodes)) break;
     masked = maskFor(body, nodes);
   }
   return nodes;
