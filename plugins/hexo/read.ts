@@ -1,5 +1,6 @@
 // The I/O edge of the Hexo plugin: finds a blog's files the way Hexo's processors do (§1, §13) and reads
 // them. Nothing here writes; the input folder is never modified.
+import { isUtf8 } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
 import { globSync } from "tinyglobby";
@@ -101,12 +102,12 @@ function readSource(root: string, rel: string, kind: SourceKind, diagnostics: Di
   return file;
 }
 
+/** The text of UTF-8 bytes without a byte-order mark (as TextDecoder gives it), or undefined when they are not UTF-8.
+ * isUtf8 and toString are native: a fatal TextDecoder per note was a third of reading 4,000 notes. */
 function decodeUtf8(bytes: Buffer): string | undefined {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
+  if (!isUtf8(bytes)) return undefined;
+  const text = bytes.toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The line of the first byte sequence that is not UTF-8, found by decoding growing prefixes line by line. */
