@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cacheKey, createFsCache, readPack } from "./cache.ts";
+import { cacheKey, cacheKeyer, createFsCache, readPack } from "./cache.ts";
 import { verifyNotes, type NoteInput } from "./verify.ts";
 
 const F = "```";
@@ -27,6 +27,8 @@ describe("the cache", () => {
     expect(createFsCache(path.join(dir, "kv")).get(k)).toEqual({ v: [1, 2] });
     expect(cacheKey("x", { a: 1 })).toBe(k);
     expect(cacheKey("x", { a: 2 })).not.toBe(k);
+    const keyer = cacheKeyer("x");
+    expect([keyer({ a: 1 }), keyer({ a: 2 }), keyer({ a: 1 })]).toEqual([k, cacheKey("x", { a: 2 }), k]);
   });
 
   it("writes entries in batches to one pack per process, and reads every pack back", () => {

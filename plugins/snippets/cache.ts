@@ -31,6 +31,23 @@ export function cacheKey(...parts: unknown[]): string {
   return h.digest("hex");
 }
 
+/** cacheKey with its first parts hashed once: `keyer(a, b)(c)` is `cacheKey(a, b, c)` (a warm run keys every note). */
+export function cacheKeyer(...prefix: unknown[]): (...rest: unknown[]) => string {
+  const h = createHash("sha256");
+  for (const p of prefix) {
+    h.update(typeof p === "string" ? p : JSON.stringify(p));
+    h.update("\0");
+  }
+  return (...rest) => {
+    const k = h.copy();
+    for (const p of rest) {
+      k.update(typeof p === "string" ? p : JSON.stringify(p));
+      k.update("\0");
+    }
+    return k.digest("hex");
+  };
+}
+
 export interface PackCacheOptions {
   /** Entries kept in memory before they are appended to this process's pack. */
   batch: number;

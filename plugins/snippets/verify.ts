@@ -4,7 +4,7 @@ import fs from "node:fs";
 import pLimit from "p-limit";
 import os from "node:os";
 import path from "node:path";
-import { cacheKey, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
+import { cacheKey, cacheKeyer, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
 import { judgeStep, type Verdict } from "./decide.ts";
 import { extractSnippets } from "./extract.ts";
 import { snippetFileName } from "./names.ts";
@@ -281,11 +281,14 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     return `bubblewrap: a worker per core with only the system and interpreters visible and no network; each session in its own PID, mount and IPC namespaces with a tmpfs /tmp of ${opts.diskMb} MiB, as an unprivileged user with no capabilities`;
   }
 
+  /** A note's key: its first parts are known once the interpreter is (after `ready`). */
+  let noteKey: ((...rest: unknown[]) => string) | null = null;
   const verifier: Verifier = {
     async verifyNote(note) {
       await ready;
       const source = relative(note.file);
-      const key = cacheKey(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, noteOptionKey(note.text), note.text);
+      noteKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId);
+      const key = noteKey(noteOptionKey(note.text), note.text);
       const hit = cache.get<NoteResult>(key);
       if (hit) {
         hits++;
