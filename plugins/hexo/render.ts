@@ -13,6 +13,7 @@ import { expandTags, fillTagPlaceholders } from "./tags/expand.ts";
 import type { TagContext } from "./tags/types.ts";
 import { splitExcerpt } from "./excerpt.ts";
 import { labelsFor } from "./i18n.ts";
+import { readingStats, type ReadingStats } from "./reading.ts";
 import type { NotesExtension } from "./extensions.ts";
 import type { JsonCache } from "./json-cache.ts";
 
@@ -31,6 +32,8 @@ export interface RenderedNote {
   /** Local image sources as written (the site copies and checks them). */
   localImages: string[];
   usesMath: boolean;
+  /** Word count and reading time of the note's Markdown (cached with the render: counting is a few regex passes). */
+  stats: ReadingStats;
   /** What each extension collected from the note's tokens, by extension name. */
   collected: Record<string, unknown>;
   /** Every URL the note's HTML points at, with the file line it was written on (for link checks). */
@@ -100,6 +103,7 @@ function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): 
     headings: (env.headings as Heading[] | undefined) ?? [],
     localImages: (env.localImages as string[] | undefined) ?? [],
     usesMath: mathPattern.test(content),
+    stats: readingStats(note.body),
     collected,
     links: linksOf(env, expanded.fragments, note.bodyLine),
     diagnostics: [...expanded.diagnostics, ...((env.diagnostics as Diagnostic[] | undefined) ?? [])],

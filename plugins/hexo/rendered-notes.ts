@@ -5,23 +5,21 @@ import type { ParsedNote } from "./notes.ts";
 import type { RenderedNote } from "./render.ts";
 import type { BodyRef, BodyStore } from "./body-store.ts";
 import type { NoteForExtension, NotesExtension } from "./extensions.ts";
-import { readingStats, type ReadingStats } from "./reading.ts";
 import { urlFor } from "./permalink.ts";
 
 /** A rendered note without its HTML, which is in the store; nothing in it shares memory with the note's text. */
 export interface StoredNote extends Omit<RenderedNote, "html"> {
   body: BodyRef;
-  stats: ReadingStats;
 }
 
 /**
  * Stores a rendered note's HTML and keeps the rest. The rest is copied: a freshly rendered note's excerpt, headings
  * and snippets are slices of its HTML and of its Markdown, and would keep both alive for the whole build.
  */
-export function storeRendered(note: ParsedNote, out: RenderedNote, bodies: BodyStore): StoredNote {
+export function storeRendered(out: RenderedNote, bodies: BodyStore): StoredNote {
   const { html, ...rest } = out;
   const kept = JSON.parse(JSON.stringify(rest)) as Omit<RenderedNote, "html">;
-  return { ...kept, body: bodies.put(html), stats: readingStats(note.body) };
+  return { ...kept, body: bodies.put(html) };
 }
 
 export interface FinishedExtensions {

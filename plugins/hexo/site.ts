@@ -224,7 +224,7 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
   const views = new Map<ParsedNote, PostView>();
   const sources: SiteModel["sources"] = {};
   // One note at a time: its HTML goes to the store as soon as it is rendered.
-  const rendered = new Map<ParsedNote, StoredNote>(visible.map((note) => [note, storeRendered(note, render(note), bodies)]));
+  const rendered = new Map<ParsedNote, StoredNote>(visible.map((note) => [note, storeRendered(render(note), bodies)]));
   const finished = await finishExtensions(extensions, rendered, config, bodies);
   const siteLicense = licenseOf(config.license) ?? undefined;
   for (const note of visible) {

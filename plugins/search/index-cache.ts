@@ -43,12 +43,28 @@ export function bundleKey(bundle: string): string | undefined {
   }
 }
 
-/** Replaces folder `to` with a copy of `from`, through a staging folder so `to` is never half-copied; false on failure. */
-function copyReplacing(from: string, to: string): boolean {
+/**
+ * Replaces folder `to` with a copy of `from`, through a staging folder so `to` is never half-copied; false on failure.
+ * The files (a thousand for a thousand notes) are copied several at a time through the thread pool: one by one they
+ * took a tenth of a second of a build that takes everything else from its caches.
+ */
+async function copyReplacing(from: string, to: string): Promise<boolean> {
   const staging = `${to}.tmp-${process.pid}`;
   try {
     fs.rmSync(staging, { recursive: true, force: true });
-    fs.cpSync(from, staging, { recursive: true });
+    const entries = fs.readdirSync(from, { withFileTypes: true, recursive: true });
+    const rel = (e: fs.Dirent) => path.relative(from, path.join(e.parentPath, e.name));
+    fs.mkdirSync(staging, { recursive: true });
+    for (const dir of entries.filter((e) => e.isDirectory()).map(rel).sort()) fs.mkdirSync(path.join(staging, dir), { recursive: true });
+    const files = entries.filter((e) => e.isFile()).map(rel);
+    let next = 0;
+    const copyNext = async (): Promise<void> => {
+      while (next < files.length) {
+        const file = files[next++];
+        await fs.promises.copyFile(path.join(from, file), path.join(staging, file));
+      }
+    };
+    await Promise.all(Array.from({ length: COPIES_AT_ONCE }, copyNext));
     fs.rmSync(to, { recursive: true, force: true });
     fs.renameSync(staging, to);
     return true;
@@ -58,17 +74,19 @@ function copyReplacing(from: string, to: string): boolean {
   }
 }
 
+const COPIES_AT_ONCE = 8;
+
 /** Copies the cached bundle for `key` into `bundle`, replacing it; false when not cached. */
-export function restoreBundle(cacheDir: string, key: string, bundle: string): boolean {
+export async function restoreBundle(cacheDir: string, key: string, bundle: string): Promise<boolean> {
   const cached = path.join(cacheDir, key);
-  return bundleKey(cached) === key && copyReplacing(cached, bundle);
+  return bundleKey(cached) === key && (await copyReplacing(cached, bundle));
 }
 
 /** Keeps a copy of a finished bundle under its key, and drops the older ones beyond KEEP. A failure only costs speed. */
-export function storeBundle(cacheDir: string, key: string, bundle: string): void {
+export async function storeBundle(cacheDir: string, key: string, bundle: string): Promise<void> {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    if (!copyReplacing(bundle, path.join(cacheDir, key))) return;
+    if (!(await copyReplacing(bundle, path.join(cacheDir, key)))) return;
     const entries = fs
       .readdirSync(cacheDir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && /^[0-9a-f]{32}$/.test(e.name) && e.name !== key)

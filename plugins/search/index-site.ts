@@ -54,7 +54,7 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
     reused,
   });
   if (bundleKey(bundle) === digest) return report("output");
-  if (options.cacheDir && restoreBundle(options.cacheDir, digest, bundle)) return report("cache");
+  if (options.cacheDir && (await restoreBundle(options.cacheDir, digest, bundle))) return report("cache");
 
   let pages = 0;
   try {
@@ -80,7 +80,7 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
       if (complete) fs.writeFileSync(path.join(staging, KEY_FILE), `${digest}\n`);
       fs.rmSync(bundle, { recursive: true, force: true });
       fs.renameSync(staging, bundle);
-      if (complete && options.cacheDir) storeBundle(options.cacheDir, digest, bundle);
+      if (complete && options.cacheDir) await storeBundle(options.cacheDir, digest, bundle);
     }
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
