@@ -130,7 +130,7 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
     const model = await modelForBuild();
     const out = directories?.output ?? directoriesOf(eleventyConfig).output;
     await (writing ?? writeGenerated(model, out, { mayExist: () => true, ...(watching ? { written: writtenFiles } : {}) }));
-    await renderCache?.flush();
+    await renderCache?.flush({ compact: !watching });
     bodies?.close(); // every page is written
     bodies = undefined;
     // Recorded only once everything is written: a build that failed half-way leaves the old record, and the next
@@ -227,6 +227,7 @@ export async function loadSite(
   });
   if (headingIds) model.extensions[HEADING_IDS_KEY] = headingIds;
   renderCache?.forgetUnused();
+  if (!memory) await renderCache?.flush(); // a cache of its own: its entries readable by the next build
   return model;
 }
 
