@@ -18,6 +18,7 @@ import { createNoteRenderer } from "./render.ts";
 import { createJsonCache, writeAtomically, type JsonCache } from "./json-cache.ts";
 import { writeOutputFiles, type WriteOptions } from "./output-files.ts";
 import { fileBodyStore, type BodyStore } from "./body-store.ts";
+import { deepFreeze } from "./freeze.ts";
 import { JOIN_EVENT, type JoinRequest, type NotesExtension } from "./extensions.ts";
 import { urlFor, fullUrlFor } from "./permalink.ts";
 import type { ParsedNote } from "./notes.ts";
@@ -77,15 +78,15 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
     (current ??= Promise.resolve().then(() =>
       loadSite(options, extensions(), { parsed: watching ? parsedNotes : undefined, renderCache }, (bodies = fileBodyStore())),
     ));
-  /** The generated files and copies of this build being written (started once the model is known). */
-  let writing: Promise<void> | undefined;
+  /** How this build writes its generated files and copies (known once the previous build's record is read). */
+  let writeOptions: WriteOptions | undefined;
   /** Where this build keeps the notes' HTML until Eleventy has printed the pages. */
   let bodies: BodyStore | undefined;
 
   eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
     current = undefined;
     pagesToRender = undefined;
-    writing = undefined;
+    writeOptions = undefined;
     bodies?.close(); // a build that failed before its end
     bodies = undefined;
     watching = runMode === "serve" || runMode === "watch";
@@ -107,19 +108,18 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
         record = makeRecord(context, pages, files);
         // What the last build wrote and this one will not goes now, before anything (search) reads the folder.
         removeFiles(out, staleFiles(previous, record));
-        // The other files are written while Eleventy renders the pages; a file no earlier build wrote is not read first.
+        // A generated file no earlier build wrote is written without reading it first.
         const before = new Set(previous?.files ?? []);
-        writing = writeGenerated(model, out, { mayExist: (rel) => before.has(rel) });
+        writeOptions = { mayExist: (rel) => before.has(rel) };
         const reusable = options.reuseOutput ? reusablePages(previous, context, (route) => fs.existsSync(path.join(out, route))) : undefined;
         return reusable ? changedPagesOnly(model, pages, reusable) : model;
       }
-      writing = writeGenerated(model, out, { mayExist: () => true, written: writtenFiles });
       const previous = onlyNotesChanged ? lastPages : undefined;
       lastPages = pages;
       onlyNotesChanged = false;
       return previous ? changedPagesOnly(model, pages, previous) : model;
     }));
-  eleventyConfig.addGlobalData("hexo", pagesForBuild);
+  eleventyConfig.addGlobalData("hexo", () => pagesForBuild().then(deepFreeze));
   eleventyConfig.addWatchTarget(options.source.dir);
   // The notes are this plugin's pages: in a site whose input folder holds them, Eleventy must not render them again.
   const notes = path.relative(process.cwd(), path.resolve(options.source.dir, options.source.kind === "hexo" ? "source" : ""));
@@ -129,7 +129,7 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
     const model = await modelForBuild();
     const out = directories?.output ?? directoriesOf(eleventyConfig).output;
-    await (writing ?? writeGenerated(model, out, { mayExist: () => true, ...(watching ? { written: writtenFiles } : {}) }));
+    writeGenerated(model, out, writeOptions ?? { mayExist: () => true, ...(watching ? { written: writtenFiles } : {}) });
     await renderCache?.flush({ compact: !watching });
     bodies?.close(); // every page is written
     bodies = undefined;
@@ -353,7 +353,7 @@ function removeFiles(outputDir: string, files: string[]): void {
 }
 
 /** Static files, post assets, files made by extensions, and the link sources (`npm run check`). */
-function writeGenerated(model: SiteModel, outputDir: string, options: WriteOptions): Promise<void> {
+function writeGenerated(model: SiteModel, outputDir: string, options: WriteOptions): void {
   const sources = { to: SOURCES_FILE, content: JSON.stringify({ pages: model.sources }) };
   return writeOutputFiles(outputDir, { copies: model.copies, files: [sources, ...model.files] }, options);
 }

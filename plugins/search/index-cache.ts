@@ -47,10 +47,9 @@ export function bundleKey(bundle: string): string | undefined {
  * Replaces folder `to` with a copy of `from`, through a staging folder so `to` is never half-copied; false on failure.
  * The files (a thousand for a thousand notes) are hard links where the file system allows it: creating a file costs
  * several times what linking one does, and a bundle's files are never written again, only replaced as a whole (a new
- * index is written beside the old one and renamed over it), so the two folders can share them. Copied otherwise,
- * several at a time through the thread pool.
+ * index is written beside the old one and renamed over it), so the two folders can share them. Copied otherwise.
  */
-async function copyReplacing(from: string, to: string): Promise<boolean> {
+function copyReplacing(from: string, to: string): boolean {
   const staging = `${to}.tmp-${process.pid}`;
   try {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -58,16 +57,19 @@ async function copyReplacing(from: string, to: string): Promise<boolean> {
     const rel = (e: fs.Dirent) => path.relative(from, path.join(e.parentPath, e.name));
     fs.mkdirSync(staging, { recursive: true });
     for (const dir of entries.filter((e) => e.isDirectory()).map(rel).sort()) fs.mkdirSync(path.join(staging, dir), { recursive: true });
-    const files = entries.filter((e) => e.isFile()).map(rel);
-    let next = 0;
-    const copyNext = async (): Promise<void> => {
-      while (next < files.length) {
-        const file = files[next++];
-        const [source, target] = [path.join(from, file), path.join(staging, file)];
-        await fs.promises.link(source, target).catch(() => fs.promises.copyFile(source, target));
+    let link = true;
+    for (const file of entries.filter((e) => e.isFile()).map(rel)) {
+      const [source, target] = [path.join(from, file), path.join(staging, file)];
+      if (link) {
+        try {
+          fs.linkSync(source, target);
+          continue;
+        } catch {
+          link = false; // another file system, or no links there
+        }
       }
-    };
-    await Promise.all(Array.from({ length: COPIES_AT_ONCE }, copyNext));
+      fs.copyFileSync(source, target);
+    }
     fs.rmSync(to, { recursive: true, force: true });
     fs.renameSync(staging, to);
     return true;
@@ -77,19 +79,17 @@ async function copyReplacing(from: string, to: string): Promise<boolean> {
   }
 }
 
-const COPIES_AT_ONCE = 8;
-
 /** Copies the cached bundle for `key` into `bundle`, replacing it; false when not cached. */
-export async function restoreBundle(cacheDir: string, key: string, bundle: string): Promise<boolean> {
+export function restoreBundle(cacheDir: string, key: string, bundle: string): boolean {
   const cached = path.join(cacheDir, key);
-  return bundleKey(cached) === key && (await copyReplacing(cached, bundle));
+  return bundleKey(cached) === key && copyReplacing(cached, bundle);
 }
 
 /** Keeps a copy of a finished bundle under its key, and drops the older ones beyond KEEP. A failure only costs speed. */
-export async function storeBundle(cacheDir: string, key: string, bundle: string): Promise<void> {
+export function storeBundle(cacheDir: string, key: string, bundle: string): void {
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    if (!(await copyReplacing(bundle, path.join(cacheDir, key)))) return;
+    if (!copyReplacing(bundle, path.join(cacheDir, key))) return;
     const entries = fs
       .readdirSync(cacheDir, { withFileTypes: true })
       .filter((e) => e.isDirectory() && /^[0-9a-f]{32}$/.test(e.name) && e.name !== key)

@@ -54,7 +54,7 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
     reused,
   });
   if (bundleKey(bundle) === digest) return report("output");
-  if (options.cacheDir && (await restoreBundle(options.cacheDir, digest, bundle))) return report("cache");
+  if (options.cacheDir && restoreBundle(options.cacheDir, digest, bundle)) return report("cache");
 
   let pages = 0;
   try {
@@ -80,7 +80,7 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
       if (complete) fs.writeFileSync(path.join(staging, KEY_FILE), `${digest}\n`);
       fs.rmSync(bundle, { recursive: true, force: true });
       fs.renameSync(staging, bundle);
-      if (complete && options.cacheDir) await storeBundle(options.cacheDir, digest, bundle);
+      if (complete && options.cacheDir) storeBundle(options.cacheDir, digest, bundle);
     }
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
@@ -93,21 +93,22 @@ export async function indexSite(outputDir: string, options: ResolvedSearchOption
 }
 
 /**
- * Reads the pages `BATCH` at a time and hands each to `each` in order (the key depends on it); a page removed since
- * the folder was listed (a page of a deleted note) is left out.
+ * Reads the pages `BATCH` at a time and hands each to `each` in order (the key depends on it), waiting for a batch's
+ * answers (Pagefind's) before reading the next; a page removed since the folder was listed (a page of a deleted
+ * note) is left out. Read one by one on this thread: through the thread pool each small file cost several times more.
  */
 async function inBatches(rels: string[], siteDir: string, each: (rel: string, html: string) => unknown): Promise<void> {
   for (let i = 0; i < rels.length; i += BATCH) {
     const batch = rels.slice(i, i + BATCH);
-    const htmls = await Promise.all(batch.map((rel) => readPage(path.join(siteDir, rel))));
+    const htmls = batch.map((rel) => readPage(path.join(siteDir, rel)));
     await Promise.all(batch.map((rel, k) => (htmls[k] === undefined ? undefined : each(rel, htmls[k]))));
   }
 }
 
 /** A page's HTML; undefined when it was removed since the folder was listed (a page of a deleted note). */
-async function readPage(file: string): Promise<string | undefined> {
+function readPage(file: string): string | undefined {
   try {
-    return await fs.promises.readFile(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

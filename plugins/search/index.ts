@@ -20,7 +20,11 @@ interface AfterBuild {
 export default function verinotesSearch(eleventyConfig: UserConfig, userOptions: SearchOptions = {}): void {
   const options = resolveSearchOptions(userOptions);
   if (!options.enabled) return;
-  eleventyConfig.addGlobalData("search", browserSettings(options));
+  // Frozen: Eleventy wraps each plain object a page reads from its data in a new Proxy (plugins/hexo/freeze.ts).
+  const settings = browserSettings(options);
+  Object.freeze(settings.pagefindOptions.ranking);
+  Object.freeze(settings.pagefindOptions);
+  eleventyConfig.addGlobalData("search", Object.freeze(settings));
   if (options.page !== false) {
     const page = searchPageTemplate(options.page, options.layout);
     eleventyConfig.addTemplate(page.path, page.content, page.data);
