@@ -110,7 +110,7 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
         removeFiles(out, staleFiles(previous, record));
         // A generated file no earlier build wrote is written without reading it first.
         const before = new Set(previous?.files ?? []);
-        writeOptions = { mayExist: (rel) => before.has(rel) };
+        writeOptions = { mayExist: (rel) => before.has(rel), store: generatedFilesStore(options) };
         const reusable = options.reuseOutput ? reusablePages(previous, context, (route) => fs.existsSync(path.join(out, route))) : undefined;
         return reusable ? changedPagesOnly(model, pages, reusable) : model;
       }
@@ -129,7 +129,7 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
     const model = await modelForBuild();
     const out = directories?.output ?? directoriesOf(eleventyConfig).output;
-    writeGenerated(model, out, writeOptions ?? { mayExist: () => true, ...(watching ? { written: writtenFiles } : {}) });
+    writeGenerated(model, out, writeOptions ?? { mayExist: () => true, store: generatedFilesStore(options), ...(watching ? { written: writtenFiles } : {}) });
     await renderCache?.flush({ compact: !watching });
     bodies?.close(); // every page is written
     bodies = undefined;
@@ -350,6 +350,11 @@ function removeFiles(outputDir: string, files: string[]): void {
       }
     }
   }
+}
+
+/** Where generated files are kept to be linked into the output (output-files.ts): beside the render cache. */
+function generatedFilesStore(options: ResolvedHexoOptions): string | undefined {
+  return options.cacheDir === false ? undefined : path.join(options.cacheDir, "files");
 }
 
 /** Static files, post assets, files made by extensions, and the link sources (`npm run check`). */

@@ -17,7 +17,7 @@ export interface HexoNotesOptions {
   config?: Partial<HexoConfig>;
   /** Layout file names (in the Eleventy layouts folder) for each kind of page. */
   layouts?: Partial<HexoLayouts>;
-  /** Folder for the render cache; `false` turns caching off. */
+  /** Folder for the render cache (and `files/`, the generated files linked into the output); `false` turns caching off. */
   cacheDir?: string | false;
   /**
    * Render only the pages whose values changed since the last build into the same output folder (default false).

@@ -52,4 +52,30 @@ describe("writeOutputFiles", () => {
     expect(fs.readFileSync(path.join(out, "a.txt"), "utf8")).toBe("two");
     expect(written.size).toBe(1);
   });
+
+  it("with a store, links each file from it: a fresh folder gets links, a changed file never changes the store", async () => {
+    const store = path.join(tmp(), "files");
+    const first = tmp();
+    const files = [{ to: "a/snippets/01.py", content: "print(1)\n" }, { to: "b/snippets/01.py", content: "print(1)\n" }, { to: "b/snippets/index.json", content: "{}\n" }];
+    await writeOutputFiles(first, { copies: [], files }, { mayExist: () => false, store });
+    expect(fs.readdirSync(store)).toHaveLength(2); // the same bytes are one file
+    const ino = (f: string) => fs.statSync(f).ino;
+    const stored = path.join(store, fs.readdirSync(store).find((n) => fs.readFileSync(path.join(store, n), "utf8") === "print(1)\n")!);
+    expect(ino(path.join(first, "a/snippets/01.py"))).toBe(ino(stored));
+    expect(ino(path.join(first, "b/snippets/01.py"))).toBe(ino(stored));
+
+    // CI: the store kept, a fresh output folder: nothing new in the store, every file a link
+    const second = tmp();
+    const before = fs.readdirSync(store).sort();
+    await writeOutputFiles(second, { copies: [], files }, { mayExist: () => false, store });
+    expect(fs.readdirSync(store).sort()).toEqual(before);
+    expect(ino(path.join(second, "a/snippets/01.py"))).toBe(ino(stored));
+
+    // a file that changed in the same folder: replaced, not written through the link; the store drops what no file uses
+    await writeOutputFiles(second, { copies: [], files: [{ to: "a/snippets/01.py", content: "print(2)\n" }, files[2]] }, { mayExist: () => true, store });
+    expect(fs.readFileSync(path.join(second, "a/snippets/01.py"), "utf8")).toBe("print(2)\n");
+    expect(fs.readFileSync(path.join(first, "a/snippets/01.py"), "utf8")).toBe("print(1)\n");
+    expect(fs.existsSync(stored)).toBe(false);
+    expect(fs.readdirSync(store)).toHaveLength(2);
+  });
 });
