@@ -1,8 +1,14 @@
 // `npm run bench`: wall times of building generated notes with Verinotes, bare Eleventy + Pagefind, and Hexo 8,
-// alternating the tools in one run so that machine noise hits them alike. Prints a Markdown table.
+// alternating the tools in one run so that machine noise hits them alike, and the peak memory of a build. Prints
+// Markdown tables with the machine's load (1-minute load average) at each measurement.
 //
-//   npm run bench                     # 1,000 and 4,000 notes, 2 rounds
-//   npm run bench -- --sizes 1000 --rounds 3
+//   npm run bench                                   # 1,000 and 4,000 notes, 2 rounds, every tool
+//   npx tsx bench/build-bench.ts --sizes 1000 --rounds 5 --skip hexo,verify,serve
+//   npx tsx bench/build-bench.ts --sizes 1000 --rounds 0 --memory 1000,4000   # only the memory table
+//
+// --skip takes: cold (the cold build is then run once, untimed, to fill the caches), warm, hexo, verify, serve.
+// Memory: a build with no cache and no verification, its peak resident memory read from /proc every 20 ms, for the
+// build's own process and for Pagefind's indexing process (a child of it), and how it grows per 1,000 notes.
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,6 +17,10 @@ import { flag, generatedNotes, median, root, work } from "./common.ts";
 
 const sizes = flag("sizes", "1000,4000").split(",").map(Number);
 const rounds = Number(flag("rounds", "2"));
+const skip = new Set(flag("skip", "").split(",").filter(Boolean));
+const memorySizes = flag("memory", "").split(",").filter(Boolean).map(Number);
+
+const load = () => os.loadavg()[0];
 
 /** Wall time of one command; `ok` lists the exit statuses that are not a failure (verify exits 1 on planted wrong outputs). */
 function timed(label: string, cmd: string, args: string[], env: Record<string, string> = {}, cwd = root, ok = [0]): number {
@@ -41,7 +51,7 @@ function prepare(n: number) {
   const blog = path.join(dir, "hexo-blog");
   const blogNoTheme = path.join(dir, "hexo-blog-no-theme");
   for (const [folder, theme] of [[blog, "landscape"], [blogNoTheme, "none"]]) {
-    if (fs.existsSync(folder)) continue;
+    if (fs.existsSync(folder) || skip.has("hexo")) continue;
     fs.mkdirSync(path.join(folder, "source"), { recursive: true });
     fs.cpSync(notes, path.join(folder, "source/_posts"), { recursive: true });
     fs.writeFileSync(path.join(folder, "_config.yml"), `title: bench\nurl: http://example.com\nlanguage: zh-CN\ntheme: ${theme}\n`);
@@ -53,6 +63,7 @@ interface Row {
   size: number;
   tool: string;
   times: number[];
+  loads: number[];
 }
 
 /** Under `npm start` (warm caches), ms from saving an edit to one note until its page is written, and until the search index is. */
@@ -100,66 +111,196 @@ async function rebuildAfterEdit(notes: string, out: string, env: Record<string, 
   }
 }
 
+/** Resident memory (KB) of a process, 0 once it is gone. */
+function rssKb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+interface MemoryPeak {
+  /** The build's own (node) process. */
+  build: number;
+  /** Pagefind's indexing service, a child of the build. */
+  pagefind: number;
+  /** Every process of the build at once. */
+  tree: number;
+  seconds: number;
+}
+
+/** Runs a build, reading the resident memory of its processes every 20 ms; peaks in MB. */
+async function peakMemory(args: string[], env: Record<string, string>): Promise<MemoryPeak> {
+  const start = performance.now();
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const peak = { build: 0, pagefind: 0, tree: 0 };
+  const sample = () => {
+    const pids: number[] = [];
+    const walk = (pid: number) => {
+      pids.push(pid);
+      childPids(pid).forEach(walk);
+    };
+    walk(child.pid!);
+    let tree = 0;
+    for (const pid of pids) {
+      const kb = rssKb(pid);
+      tree += kb;
+      if (pid === child.pid) peak.build = Math.max(peak.build, kb);
+      else if (/pagefind/.test(commOf(pid))) peak.pagefind = Math.max(peak.pagefind, kb);
+    }
+    peak.tree = Math.max(peak.tree, tree);
+  };
+  const timer = setInterval(sample, 20);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`memory build failed (${code}):\n${stderr.slice(-3000)}`);
+  const mb = (kb: number) => kb / 1024;
+  return { build: mb(peak.build), pagefind: mb(peak.pagefind), tree: mb(peak.tree), seconds: (performance.now() - start) / 1000 };
+}
+
+function commOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
 async function main() {
   fs.mkdirSync(work, { recursive: true });
   const hexoReady = fs.existsSync(path.join(root, "bench/hexo/node_modules/hexo"));
-  if (!hexoReady) {
+  if (!hexoReady && !skip.has("hexo") && rounds > 0) {
     console.error("bench: installing Hexo 8.1.2 into bench/hexo (once)");
     spawnSync("npm", ["ci", "--prefix", "bench/hexo", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
   }
   const rows: Row[] = [];
-  const row = (size: number, tool: string) => {
+  const record = (size: number, tool: string, ms: number, loadBefore: number) => {
     let r = rows.find((x) => x.size === size && x.tool === tool);
-    if (!r) rows.push((r = { size, tool, times: [] }));
-    return r;
+    if (!r) rows.push((r = { size, tool, times: [], loads: [] }));
+    r.times.push(ms);
+    r.loads.push(Math.max(loadBefore, load()));
+  };
+  /** Times one command and records it under `tool`, with the load before and after (the higher). */
+  const measure = (size: number, tool: string, run: () => number) => {
+    const before = load();
+    const ms = run();
+    record(size, tool, ms, before);
+    return ms;
   };
   const pagefind = path.join(root, "node_modules/.bin/pagefind");
-  for (const size of sizes) {
+  for (const size of rounds > 0 ? sizes : []) {
     const { dir, notes, bare, blog, blogNoTheme } = prepare(size);
     const cache = path.join(dir, "cache");
+    const out = path.join(dir, "out-vn");
+    const vnEnv = { VERINOTES_CACHE_DIR: cache };
+    const vnArgs = ["--import", "tsx", "scripts/build.ts", "--input", notes, "--output", out];
+    const vn = (label: string) => () => timed(label, process.execPath, vnArgs, vnEnv);
     for (let round = 0; round < rounds; round++) {
-      console.error(`bench: ${size} notes, round ${round + 1}/${rounds}`);
+      console.error(`bench: ${size} notes, round ${round + 1}/${rounds} (load ${load().toFixed(2)})`);
       // Cold: no render, snippet or search cache, no earlier output. Warm: the same command again.
-      const vnEnv = { VERINOTES_CACHE_DIR: cache };
-      const vnArgs = ["--import", "tsx", "scripts/build.ts", "--input", notes, "--output", path.join(dir, "out-vn")];
-      fs.rmSync(cache, { recursive: true, force: true });
-      fs.rmSync(path.join(dir, "out-vn"), { recursive: true, force: true });
-      row(size, "Verinotes build, cold (renders, verifies, indexes everything)").times.push(timed("cold", process.execPath, vnArgs, vnEnv));
-      row(size, "Verinotes build, warm (nothing changed)").times.push(timed("warm", process.execPath, vnArgs, vnEnv));
+      if (!skip.has("cold") || round === 0) {
+        fs.rmSync(cache, { recursive: true, force: true });
+        fs.rmSync(out, { recursive: true, force: true });
+        if (skip.has("cold")) vn("cold (filling the caches)")();
+        else measure(size, "Verinotes build, cold (renders, verifies, indexes everything)", vn("cold"));
+      }
+      if (!skip.has("warm")) measure(size, "Verinotes build, warm (nothing changed)", vn("warm"));
+      // What CI has: the caches kept between runs, a fresh checkout with no output folder.
+      fs.rmSync(out, { recursive: true, force: true });
+      const ci = measure(size, "Verinotes build, `.cache` kept, fresh output folder", vn("cache kept"));
       fs.rmSync(path.join(cache, "render"), { recursive: true, force: true });
       fs.rmSync(path.join(cache, "search"), { recursive: true, force: true });
-      fs.rmSync(path.join(dir, "out-vn"), { recursive: true, force: true });
-      row(size, "Verinotes build, snippets cached only").times.push(timed("snippets cached", process.execPath, vnArgs, vnEnv));
+      fs.rmSync(out, { recursive: true, force: true });
+      const snippetsOnly = measure(size, "Verinotes build, snippets cached only (renders and indexes everything)", vn("snippets cached"));
+      fs.rmSync(path.join(bare, "_site"), { recursive: true, force: true });
+      const before = load();
       const eleventy = timed("eleventy", process.execPath, [path.join(root, "node_modules/@11ty/eleventy/cmd.cjs"), "--config=eleventy.config.mjs", "--quiet"], {}, bare);
       const pf = timed("pagefind", pagefind, ["--site", "_site"], {}, bare);
-      row(size, "bare Eleventy").times.push(eleventy);
-      row(size, "bare Eleventy + Pagefind CLI").times.push(eleventy + pf);
-      row(size, "Hexo 8.1.2 generate (default theme)").times.push(timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blog, path.join(dir, "out-hexo")]));
-      row(size, "Hexo 8.1.2 generate (no theme: empty pages)").times.push(timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blogNoTheme, path.join(dir, "out-hexo-bare")]));
-      // `npm run verify` alone, without building: cold (empty cache), then warm.
-      const verifyCache = path.join(dir, "verify-cache");
-      const verifyArgs = ["--import", "tsx", "scripts/verify.ts", "--input", notes, "--cache-dir", verifyCache];
-      fs.rmSync(verifyCache, { recursive: true, force: true });
-      row(size, "npm run verify, cold").times.push(timed("verify cold", process.execPath, verifyArgs, {}, root, [0, 1]));
-      row(size, "npm run verify, warm").times.push(timed("verify warm", process.execPath, verifyArgs, {}, root, [0, 1]));
+      record(size, "bare Eleventy", eleventy, before);
+      record(size, "bare Eleventy + Pagefind CLI", eleventy + pf, before);
+      console.error(`  cache kept ${(ci / 1000).toFixed(2)} s, snippets cached ${(snippetsOnly / 1000).toFixed(2)} s, bare + Pagefind ${((eleventy + pf) / 1000).toFixed(2)} s`);
+      if (!skip.has("hexo")) {
+        measure(size, "Hexo 8.1.2 generate (default theme)", () => timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blog, path.join(dir, "out-hexo")]));
+        measure(size, "Hexo 8.1.2 generate (no theme: empty pages)", () =>
+          timed("hexo", process.execPath, [path.join(root, "bench/hexo/generate.mjs"), blogNoTheme, path.join(dir, "out-hexo-bare")]),
+        );
+      }
+      if (!skip.has("verify")) {
+        // `npm run verify` alone, without building: cold (empty cache), then warm.
+        const verifyCache = path.join(dir, "verify-cache");
+        const verifyArgs = ["--import", "tsx", "scripts/verify.ts", "--input", notes, "--cache-dir", verifyCache];
+        fs.rmSync(verifyCache, { recursive: true, force: true });
+        measure(size, "npm run verify, cold", () => timed("verify cold", process.execPath, verifyArgs, {}, root, [0, 1]));
+        measure(size, "npm run verify, warm", () => timed("verify warm", process.execPath, verifyArgs, {}, root, [0, 1]));
+      }
     }
-    if (size <= 1000) {
-      const edit = await rebuildAfterEdit(notes, path.join(dir, "out-serve"), { VERINOTES_CACHE_DIR: cache });
-      row(size, "npm start: edit one note, its page rebuilt").times.push(edit.page);
-      row(size, "npm start: edit one note, search index updated").times.push(edit.search);
+    if (size <= 1000 && !skip.has("serve")) {
+      const before = load();
+      const edit = await rebuildAfterEdit(notes, path.join(dir, "out-serve"), vnEnv);
+      record(size, "npm start: edit one note, its page rebuilt", edit.page, before);
+      record(size, "npm start: edit one note, search index updated", edit.search, before);
     }
   }
+  const memory: { size: number; peak: MemoryPeak; load: number }[] = [];
+  for (const size of memorySizes) {
+    const { notes, dir } = prepare(size);
+    const out = path.join(dir, "out-memory");
+    fs.rmSync(out, { recursive: true, force: true });
+    console.error(`bench: memory of a build of ${size} notes (load ${load().toFixed(2)})`);
+    const before = load();
+    const peak = await peakMemory(["--import", "tsx", "scripts/build.ts", "--input", notes, "--output", out], { VERINOTES_CACHE: "off", VERINOTES_VERIFY: "off" });
+    memory.push({ size, peak, load: Math.max(before, load()) });
+  }
+  printTables(rows, memory);
+}
+
+function printTables(rows: Row[], memory: { size: number; peak: MemoryPeak; load: number }[]) {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   console.log(`\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; median of ${rounds} rounds\n`);
-  console.log("| notes | what | wall time (s) | vs bare Eleventy + Pagefind | vs Hexo |");
-  console.log("|---:|---|---:|---:|---:|");
-  for (const r of rows) {
-    const base = rows.find((x) => x.size === r.size && x.tool === "bare Eleventy + Pagefind CLI");
-    const hexo = rows.find((x) => x.size === r.size && x.tool === "Hexo 8.1.2 generate (default theme)");
-    const m = median(r.times);
-    // Ratios compare builds only: verify and npm start have no counterpart in the other tools.
-    const ratio = (other?: Row) => (other && /^(Verinotes build|bare|Hexo)/.test(r.tool) ? `${(m / median(other.times)).toFixed(2)}×` : "");
-    console.log(`| ${r.size} | ${r.tool} | ${(m / 1000).toFixed(2)} | ${ratio(base)} | ${ratio(hexo)} |`);
+  if (rows.length) {
+    console.log("| notes | what | wall time (s) | vs bare Eleventy + Pagefind | vs Hexo | load (1 min) |");
+    console.log("|---:|---|---:|---:|---:|---:|");
+    for (const r of rows) {
+      const base = rows.find((x) => x.size === r.size && x.tool === "bare Eleventy + Pagefind CLI");
+      const hexo = rows.find((x) => x.size === r.size && x.tool === "Hexo 8.1.2 generate (default theme)");
+      const m = median(r.times);
+      // Ratios compare builds only: verify and npm start have no counterpart in the other tools.
+      const ratio = (other?: Row) => (other && /^(Verinotes build|bare|Hexo)/.test(r.tool) ? `${(m / median(other.times)).toFixed(2)}×` : "");
+      const loads = `${Math.min(...r.loads).toFixed(1)}–${Math.max(...r.loads).toFixed(1)}`;
+      console.log(`| ${r.size} | ${r.tool} | ${(m / 1000).toFixed(2)} | ${ratio(base)} | ${ratio(hexo)} | ${loads} |`);
+    }
+    // Each round's Verinotes build against the baseline of the same round: how much the ratio moves with the load.
+    const base = (size: number) => rows.find((x) => x.size === size && x.tool === "bare Eleventy + Pagefind CLI");
+    const perRound = rows.filter((r) => /^Verinotes build/.test(r.tool) && base(r.size) && r.times.length === base(r.size)!.times.length);
+    if (perRound.length) {
+      console.log("\n| notes | what | each round vs bare Eleventy + Pagefind of the same round |");
+      console.log("|---:|---|---|");
+      for (const r of perRound) console.log(`| ${r.size} | ${r.tool} | ${r.times.map((t, i) => `${(t / base(r.size)!.times[i]).toFixed(2)}×`).join(", ")} |`);
+    }
+  }
+  if (memory.length) {
+    console.log("\nPeak resident memory of a build with no cache and no verification:\n");
+    console.log("| notes | the build (node), MB | Pagefind's indexer, MB | all processes at once, MB | wall time (s) | load (1 min) |");
+    console.log("|---:|---:|---:|---:|---:|---:|");
+    for (const { size, peak, load: l } of memory) {
+      console.log(`| ${size} | ${peak.build.toFixed(0)} | ${peak.pagefind.toFixed(0)} | ${peak.tree.toFixed(0)} | ${peak.seconds.toFixed(1)} | ${l.toFixed(1)} |`);
+    }
+    if (memory.length > 1) {
+      const [a, b] = [memory[0], memory[memory.length - 1]];
+      const per = (f: (p: MemoryPeak) => number) => (((f(b.peak) - f(a.peak)) / (b.size - a.size)) * 1000).toFixed(0);
+      console.log(`| per 1,000 notes more | ${per((p) => p.build)} | ${per((p) => p.pagefind)} | ${per((p) => p.tree)} | | |`);
+    }
   }
 }
 
