@@ -325,6 +325,8 @@ class Worker:
 
         def on_capture(data):
             nonlocal killed
+            if killed is not None and killed.startswith("output limit"):
+                return  # past the note's share: what the dying session still writes is not kept
             cap.feed(data)
             if cap.total > NOTE_OUTPUT_CAP and killed is None:
                 killed = "output limit (the note printed more than %d MiB)" % (NOTE_OUTPUT_CAP >> 20)
