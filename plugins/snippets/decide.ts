@@ -1,7 +1,7 @@
 // From a block's raw result to its status (§6), message, diff and the actual text of its claims. Pure.
 import { compareOutput, judgeCommand, judgeExample, mergeExpected, toLines } from "./judge.ts";
 import type { PlannedStep } from "./plan.ts";
-import { functionBodyFragment, handWrittenTraceback, hasPlaceholders, hostCommand, isSignature, networkError, python2Compile, python2Sign } from "./reader.ts";
+import { functionBodyFragment, handWrittenTraceback, hasPlaceholders, hostCommand, isCallForms, isJsonContent, isSignature, networkError, python2Compile, python2Sign } from "./reader.ts";
 import type { StepRaw, UnboundName } from "./runners/protocol.ts";
 import type { ActualClaim, Status } from "./types.ts";
 
@@ -66,8 +66,12 @@ function readAsReader(step: PlannedStep, raw: StepRaw | undefined, verdict: Verd
   }
   // the code only (a REPL's expected output may show `<stdin>` or a repr)
   const code = step.examples ? step.examples.map((e) => e.source).join("") : text;
-  const shape = isSignature(code) ? "a signature" : hasPlaceholders(code) ? "a template with <placeholders>" : null;
+  const callForms = raw.unbound && isCallForms(code, raw.unbound.name);
+  const shape = isSignature(code) || callForms ? "a signature" : hasPlaceholders(code) ? "a template with <placeholders>" : null;
   if (shape && (verdict.status === "invalid" || raw.unbound)) return { ...verdict, status: "checked", message: `${shape}, not a program: ${verdict.message}`, diff: undefined, actual: undefined, unbound: undefined };
+  if (step.snippet.lang === "javascript" && isJsonContent(text)) {
+    return { ...verdict, status: "checked", message: `JSON (a config file's content), not a program: ${verdict.message}`, diff: undefined, actual: undefined };
+  }
   // the exceptions raised, not what the block printed (`>>> ConnectionRefusedError.__name__` is not a network error)
   const problem = [raw.exc, ...(raw.examples ?? []).map((e) => e.exc)].filter(Boolean).join("\n");
   if (step.job.op !== "sh" && networkError(problem)) return { ...verdict, status: "environment", reason: "network", message: `needs the network, which the sandbox withholds: ${verdict.message}`, diff: undefined, actual: undefined };

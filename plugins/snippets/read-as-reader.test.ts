@@ -43,6 +43,12 @@ const NOTES: Record<string, string> = {
     block("python", "for indices in batch_sampler:", "    yield collate_fn([dataset[i] for i in indices])"),
     block("python", ">>> type(1)", "<type 'int'>"),
   ].join("\n"),
+  "forms.md": [
+    block("python", "type(name, bases, attrs)"),
+    block("python", "operator.lt(a, b)", "operator.le(a, b)"),
+    block("javascript", "{", '  "presets": ["@babel/preset-env", "@babel/preset-react"]', "}"),
+    block("python", "names = ['x']", "print(nmae)"),
+  ].join("\n"),
   "machine.md": [
     block("console", "$ uname -s", "Darwin"),
     block("console", "$ git log --oneline -1", "3f2a1b0 first commit"),
@@ -124,6 +130,15 @@ describe("reading a note as its reader would (§4b)", () => {
     expect(get("shapes.md", 7)).toMatchObject({ status: "excerpt" }); // the inside of a function
     expect(get("shapes.md", 8)).toMatchObject({ status: "failed", reason: "python2" });
     expect(get("shapes.md", 8).message).toMatch(/^written for Python 2 \(<type '…'>\)/);
+  });
+
+  it("reads calls written as their forms as signatures and JSON in a javascript block as a config file, not errors", () => {
+    expect(get("forms.md", 1)).toMatchObject({ status: "checked" });
+    expect(get("forms.md", 1).message).toMatch(/^a signature/);
+    expect(get("forms.md", 2)).toMatchObject({ status: "checked" });
+    expect(get("forms.md", 3)).toMatchObject({ status: "checked" });
+    expect(get("forms.md", 3).message).toMatch(/^JSON/);
+    expect(get("forms.md", 4).status).not.toBe("checked"); // one bare name that does not exist: not a form
   });
 
   it("does not compare what shows the author's machine or needs the network, but judges state the note made", () => {

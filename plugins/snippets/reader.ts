@@ -45,6 +45,37 @@ function isCallOfNames(code: string): boolean {
   return !!m && matchingParen(`(${m[2]})`, 0) === m[2].length + 1 && splitTopLevel(m[2]).every((p) => /^\*{0,2}[A-Za-z_]\w*(\s*=\s*.+)?$/s.test(p.trim()));
 }
 
+/**
+ * Calls written as their forms, a line each: `type(name, bases, attrs)`, `operator.lt(a, b)` — every argument a bare
+ * name, two or more of them. Read as a signature when the block stops at one of those names (decide.ts): a call of
+ * one name (`print(nmae)`) is left to the excerpt and typo rules.
+ */
+export function isCallForms(text: string, unbound: string): boolean {
+  const lines = text.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+  return (
+    lines.length > 0 &&
+    lines.every((l) => {
+      const m = /^\s*[A-Za-z_][\w.]*\s*\((.*)\)\s*$/.exec(l);
+      if (!m || !isCallOfNames(l.trim())) return false;
+      const args = splitTopLevel(m[1]).map((p) => p.trim());
+      return args.length >= 2 && args.every((p) => /^[A-Za-z_]\w*$/.test(p));
+    }) &&
+    lines.some((l) => new RegExp(`[(,]\\s*${unbound}\\s*[,)]`).test(l))
+  );
+}
+
+/** A `javascript` block that is JSON (an object or array that parses): a config file's content (`.babelrc`), not a program. */
+export function isJsonContent(text: string): boolean {
+  const t = text.trim();
+  if (!/^[{[]/.test(t)) return false;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `pip install <package>`, `open("<path/to/file>")`: a template with placeholders, not code to run. */
 export function hasPlaceholders(text: string): boolean {
   // not a repr (`<__main__.Foo object at 0x…>`, `<stdin>`, `<module>`) nor a C++ template argument
