@@ -212,12 +212,7 @@ class Child(ShellSteps):
                 if pid == 0:
                     break
                 if pid == self.bash_pid:  # the shell died: start a new one when needed
-                    for fd in (self.bash_in, self.bash_out):
-                        try:
-                            os.close(fd)
-                        except OSError:
-                            pass
-                    self.bash_pid = None
+                    self.forget_bash()
                 reaped += 1
             if not victims and not reaped:
                 return

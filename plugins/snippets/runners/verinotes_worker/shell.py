@@ -118,12 +118,17 @@ class ShellSteps:
                 os.waitpid(self.bash_pid, 0)
             except OSError:
                 pass
-            for fd in (self.bash_in, self.bash_out):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-            self.bash_pid = None
+            self.forget_bash()
+
+    def forget_bash(self):
+        """The shell is gone (stopped, or killed with a block's leftovers): its pipes close, the next transcript
+        starts a new one."""
+        for fd in (self.bash_in, self.bash_out):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.bash_pid = None
 
     def bash_run(self, cmd, timeout):
         if self.bash_pid is None:
