@@ -1,4 +1,5 @@
 // The result cache (§7): prose edits re-run nothing, a block edit re-runs only its session.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -29,6 +30,15 @@ describe("the cache", () => {
     expect(cacheKey("x", { a: 2 })).not.toBe(k);
     const keyer = cacheKeyer("x");
     expect([keyer({ a: 1 }), keyer({ a: 2 }), keyer({ a: 1 })]).toEqual([k, cacheKey("x", { a: 2 }), k]);
+  });
+
+  it("keys are the sha256 of the parts, each followed by NUL (the keys caches already hold)", () => {
+    const parts = ["note", { a: [1, "é"] }, "text with \ud83d lone surrogate", 3];
+    const h = createHash("sha256");
+    for (const p of parts) h.update(typeof p === "string" ? p : JSON.stringify(p)).update("\0");
+    const incremental = h.digest("hex");
+    expect(cacheKey(...parts)).toBe(incremental);
+    expect(cacheKeyer(parts[0], parts[1])(parts[2], parts[3])).toBe(incremental);
   });
 
   it("writes entries in batches to one pack per process, and reads every pack back", () => {

@@ -1,6 +1,6 @@
 // Finds the snippets of a note in markdown-it's block tokens (§1) and reads the structure of
 // transcripts and REPL sessions. Pure: tokens in, values out.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { parseInfoString } from "./info-string.ts";
 import type { Snippet, SnippetDiagnostic, SnippetKind, Token } from "./types.ts";
 
@@ -46,7 +46,7 @@ export function classifyContent(lang: string, text: string): Exclude<SnippetKind
 export function snippetHash(lang: string, attrs: Record<string, string>, flags: string[], text: string): string {
   const keys = Object.keys(attrs).sort();
   const material = JSON.stringify([lang, keys.map((k) => [k, attrs[k]]), [...flags].sort(), text]);
-  return createHash("sha256").update(material).digest("hex").slice(0, 16);
+  return hash("sha256", material, "hex").slice(0, 16); // one call: a Hash object per snippet cost more than the digest
 }
 
 /** Why a file name may not be written into the sandbox, or null when it may. */
