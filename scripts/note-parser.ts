@@ -86,10 +86,51 @@ export const NOTE_PARSER_ID = "verinotes createMarkdown + hexo tags";
 
 /** Hexo's front matter when it parses, else the minimal splitter (a broken front matter is reported by the site). */
 export const hexoSplitter: FrontMatterSplitter = (text) => {
+  const plain = plainFrontMatterSplit(text);
+  if (plain) return plain;
   const r = parseFrontMatter(text.replace(/\r\n/g, "\n"));
   if (r.ok) return { body: r.value.body, bodyLine: r.value.bodyLine };
   return defaultSplitFrontMatter(text);
 };
+
+// A front matter of plain `key: value` lines (and `- item` lists under a `key:`), which js-yaml reads as a mapping
+// whatever the values are: the split is known without parsing the YAML, the costliest step of splitting a note
+// (0.2 ms, of about 3.6 ms a note of a cold verify). Anything else (quotes, flow collections, anchors, tags,
+// comments, nesting, tabs, duplicate keys, control characters) takes the full parse.
+const KEY_LINE = /^([A-Za-z_][\w-]*):(?:$| +([^ \-?:,[\]{}#&*!|>'"%@`](?:[^:#\t[\]{}]|:(?! |$)|(?<! )#)*)?$)/;
+const ITEM_LINE = /^( *)- +[^ \-?:,[\]{}#&*!|>'"%@`](?:[^:#\t[\]{}]|:(?! |$)|(?<! )#)*$/;
+const NOT_PLAIN = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]/;
+
+/** Hexo's split of a note whose front matter is `---`-fenced plain lines (see KEY_LINE), or undefined. */
+export function plainFrontMatterSplit(text: string): { body: string; bodyLine: number } | undefined {
+  const source = (text.includes("\r") ? text.replace(/\r\n/g, "\n") : text).replace(/^\uFEFF/, "");
+  if (!source.startsWith("---\n")) return undefined;
+  // hexo-front-matter: /^(-{3,}|;{3,})\n([\s\S]+?)\n\1\n?([\s\S]*)/, the data at least one character
+  const close = source.indexOf("\n---", 5);
+  if (close < 0) return undefined;
+  const data = source.slice(4, close);
+  if (NOT_PLAIN.test(data)) return undefined;
+  const keys = new Set<string>();
+  let list: string | null = null; // the indentation of the list being read, "" after a `key:` with no value
+  for (const line of data.split("\n")) {
+    if (line.length > 512) return undefined;
+    const key = KEY_LINE.exec(line);
+    if (key) {
+      if (keys.has(key[1])) return undefined; // a duplicate key is a YAML error
+      keys.add(key[1]);
+      list = key[2] === undefined ? "" : null;
+      continue;
+    }
+    const item = ITEM_LINE.exec(line);
+    if (!item || list === null || (list !== "" && list !== item[1]) || !keys.size) return undefined;
+    list = item[1];
+  }
+  if (!keys.size) return undefined;
+  const bodyStart = source[close + 4] === "\n" ? close + 5 : close + 4;
+  let bodyLine = 1;
+  for (let i = source.indexOf("\n"); i !== -1 && i < bodyStart; i = source.indexOf("\n", i + 1)) bodyLine++;
+  return { body: source.slice(bodyStart), bodyLine };
+}
 
 /**
  * What notesOfSite read, handed on to the verifier: each note's text (so no file is read twice) and the front
