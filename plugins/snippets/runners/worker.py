@@ -48,6 +48,7 @@ from verinotes_worker.isolation import (
     count_user_processes,
     enter_session_namespaces,
     kill_tree,
+    name_process,
     not_dumpable,
     session_memory,
 )
@@ -345,7 +346,7 @@ class Worker:
                 kill_time = now
             if memory_limit and init and killed is None and now >= next_poll:
                 next_poll = now + MEMORY_POLL
-                used = session_memory({1, os.getpid(), self.zpid, pid, *self.spares})
+                used = session_memory({1, os.getpid(), self.zpid, pid, *self.spares}, memory_limit)
                 if used > memory_limit:
                     killed = "memory limit (the note's processes used more than %d MiB)" % (memory_limit >> 20)
                     kill_tree([init, pid], pgids)
@@ -446,6 +447,7 @@ def main():
             os.sched_setaffinity(0, {int(cpu)})
         except (OSError, ValueError):
             pass
+    name_process("vn-worker")
     w = Worker()
     importlib.util.find_spec("__verinotes_warm_up__")  # fill the path finders' caches before forking
     if not w.sandbox_error:

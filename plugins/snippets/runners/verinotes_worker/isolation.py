@@ -22,6 +22,7 @@ MS_PRIVATE = 1 << 18
 #: Where a session's folder is, in its own mount namespace: a fresh tmpfs on /tmp, of the session's disk size.
 SESSION_TMP = "/tmp"
 PR_SET_PDEATHSIG = 1
+PR_SET_NAME = 15
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 PR_SET_NO_NEW_PRIVS = 38
@@ -41,6 +42,11 @@ def checked(rc, what):
         raise OSError(err, "%s: %s" % (what, os.strerror(err)))
 
 
+def name_process(name):
+    """The name `ps` and `perf` show for this process (its role: vn-zygote, vn-init, vn-session…)."""
+    libc().prctl(PR_SET_NAME, name.encode()[:15], 0, 0, 0)
+
+
 def write_proc(path, text):
     fd = os.open(path, os.O_WRONLY)
     try:
@@ -54,15 +60,16 @@ def not_dumpable():
     checked(libc().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(PR_SET_DUMPABLE)")
 
 
-def enter_session_namespaces(iso):
+def enter_session_namespaces(iso, pid_ns=True):
     """In the zygote's child, before it forks the session: the next child is PID 1 of a new PID namespace, with
     its own IPC namespace (SysV memory dies with it) and mount namespace, in which a fresh tmpfs of the session's
     disk size replaces /tmp: nothing one session leaves there reaches the next, and the disk limit is its own.
-    In `user` mode all this sits in a user namespace of its own, mapping only the worker's uid."""
+    In `user` mode all this sits in a user namespace of its own, mapping only the worker's uid. pid_ns=False:
+    this process is PID 1 of a new PID namespace already (see PidNamespaces)."""
     lib = libc()
-    flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC
+    flags = (CLONE_NEWPID if pid_ns else 0) | CLONE_NEWNS | CLONE_NEWIPC
     if iso["mode"] == "root":
-        checked(lib.unshare(flags), "unshare(CLONE_NEWPID|CLONE_NEWNS|CLONE_NEWIPC)")
+        checked(lib.unshare(flags), "unshare(CLONE_NEWNS|CLONE_NEWIPC%s)" % ("|CLONE_NEWPID" if pid_ns else ""))
     else:
         uid, gid = os.getuid(), os.getgid()
         # a process that is not dumpable has its /proc files owned by root: it could not write its own maps
@@ -87,6 +94,37 @@ def enter_session_namespaces(iso):
         if iso["mode"] == "root":
             os.chown(d, int(iso["uid"]), int(iso["uid"]))
     return work, scratch
+
+
+class PidNamespaces:
+    """As root, the zygote's next child can be PID 1 of a new PID namespace itself: unshare(CLONE_NEWPID) only
+    changes where the caller's children go, and setns to its own namespace takes that back, ready for the next
+    one. Without it (a user namespace: setns back needs a capability the zygote does not have there), a child
+    unshares and forks PID 1, and stays to watch it: one more process per session."""
+
+    def __init__(self, iso):
+        self.own = None
+        if iso["mode"] != "root":
+            return
+        try:
+            own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return
+        self.own = own
+        try:
+            self.enter_new()
+            self.leave()
+        except OSError:
+            os.close(own)
+            self.own = None
+
+    def enter_new(self):
+        """The next child forked is PID 1 of a new PID namespace."""
+        checked(libc().unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
+
+    def leave(self):
+        """Children go to this process's own PID namespace again."""
+        checked(libc().setns(self.own, CLONE_NEWPID), "setns(CLONE_NEWPID)")
 
 
 def limit_ipc(memory_bytes):
@@ -132,22 +170,32 @@ def become_session_user(iso, nproc):
         lib.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # its own /proc/self/fd, as any process has
 
 
-def session_memory(exclude):
+def session_memory(exclude, limit=None):
     """Anonymous memory of every process in the sandbox but the worker's own (the session's, in its own PID
-    namespace, are all visible here), each page shared after a fork counted once (proportional set size)."""
-    total = 0
+    namespace, are all visible here), each page shared after a fork counted once (proportional set size).
+    With a `limit`, the resident sizes are summed first (counters the kernel keeps: cheap), and the PSS (a walk
+    of every page table) is taken only when they exceed it: a process's PSS is never more than its RSS, so
+    while the RSS sum is within the limit, so is the PSS; the sum returned then is that upper bound."""
+    pids = [name for name in os.listdir("/proc") if name.isdigit() and int(name) not in exclude]
     seen = set()
-    for name in os.listdir("/proc"):
-        if not name.isdigit() or int(name) in exclude:
-            continue
-        try:
-            with open("/proc/%s/smaps_rollup" % name, "rb") as f:
-                for line in f:
-                    if line.startswith((b"Pss_Anon:", b"Pss_Shmem:")):
-                        total += int(line.split()[1]) * 1024
-        except (OSError, IndexError, ValueError):
-            pass
-        total += memfd_bytes(name, seen)
+    files = sum(memfd_bytes(pid, seen) for pid in pids)
+    if limit is not None:
+        rss = files + sum(proc_kb(pid, "status", (b"RssAnon:", b"RssShmem:")) for pid in pids) * 1024
+        if rss <= limit:
+            return rss
+    return files + sum(proc_kb(pid, "smaps_rollup", (b"Pss_Anon:", b"Pss_Shmem:")) for pid in pids) * 1024
+
+
+def proc_kb(pid, name, fields):
+    """The sum of the kB `fields` of /proc/<pid>/<name> (0 for a process gone meanwhile)."""
+    total = 0
+    try:
+        with open("/proc/%s/%s" % (pid, name), "rb") as f:
+            for line in f:
+                if line.startswith(fields):
+                    total += int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
     return total
 
 

@@ -12,7 +12,16 @@ import socket
 import sys
 import time
 
-from .isolation import MS_NODEV, MS_NOEXEC, MS_NOSUID, become_session_user, enter_session_namespaces, libc
+from .isolation import (
+    MS_NODEV,
+    MS_NOEXEC,
+    MS_NOSUID,
+    PidNamespaces,
+    become_session_user,
+    enter_session_namespaces,
+    libc,
+    name_process,
+)
 from .protocol import send_frame
 from .session import Child, _Exit
 
@@ -45,6 +54,7 @@ def run_session(line, w, cw, env, work=None, scratch=None):
     exit. Never returns into the caller's loop."""
     code = 0
     try:
+        name_process("vn-session")
         os.dup2(cw, 1)  # nothing of the worker's stdout reaches the session
         os.dup2(cw, 2)
         job = marshal.loads(line)
@@ -69,16 +79,16 @@ def report_fatal(w, e):
         pass
 
 
-def run_spare(sock, env, iso, nproc):
+def run_spare(sock, env, iso, nproc, direct=False):
     """A sandboxed session made ready before its job comes (while the previous session runs): its namespaces,
-    its /tmp and /proc, its user. This process watches: it forks PID 1 of the new PID namespace, tells the
-    zygote that pid (to kill the whole namespace at once), and exits as PID 1 did. PID 1 waits for the job,
-    forks the session as an ordinary process (signals it sends itself arrive, kill(-1) reaches all it started),
-    reaps, and says how the session ended; when it exits, the kernel kills everything left in the namespace."""
+    its /tmp and /proc, its user. `direct`: this process is PID 1 of its new PID namespace already (see
+    PidNamespaces). Otherwise it watches: it forks PID 1 of the new PID namespace, tells the zygote that pid (to
+    kill the whole namespace at once), and exits as PID 1 did."""
     try:
+        name_process("vn-init" if direct else "vn-watch")
         os.setpgid(0, 0)
-        work, scratch = enter_session_namespaces(iso)
-        init = os.fork()
+        work, scratch = enter_session_namespaces(iso, pid_ns=not direct)
+        init = 0 if direct else os.fork()
     except BaseException:
         os._exit(71)
     if init:
@@ -88,8 +98,16 @@ def run_spare(sock, env, iso, nproc):
         except OSError:
             pass
         exit_as(os.waitpid(init, 0)[1])
+    serve_as_init(sock, env, iso, nproc, work, scratch)
+
+
+def serve_as_init(sock, env, iso, nproc, work, scratch):
+    """PID 1 of the session's namespace: waits for the job, forks the session as an ordinary process (signals it
+    sends itself arrive, kill(-1) reaches all it started), reaps, and says how the session ended; when it exits,
+    the kernel kills everything left in the namespace."""
     w = None
     try:
+        name_process("vn-init")
         # its own /proc: the session sees its own processes, not the worker's (as root; in a user namespace the
         # kernel refuses a new /proc under bwrap's, and the worker's are not dumpable there either)
         libc().mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
@@ -173,8 +191,11 @@ class Zygote:
 
     def __init__(self, sock, out, path, iso, nproc):
         self.sock, self.out, self.iso, self.nproc = sock, out, iso, nproc
+        name_process("vn-zygote")
         self.env = prepare_zygote(path)
         self.sandboxed = iso["mode"] != "none"
+        self.pid_namespaces = PidNamespaces(iso) if self.sandboxed else None
+        self.direct = bool(self.pid_namespaces and self.pid_namespaces.own is not None)
         self.spare = None  # (pid, socket)
         self.live = {}  # pidfd -> pid of a process not reaped yet
 
@@ -188,6 +209,8 @@ class Zygote:
                 os.close(fd)
             if self.spare:
                 self.spare[1].close()
+            if self.direct:
+                os.close(self.pid_namespaces.own)
         return pid
 
     def watch(self, pid):
@@ -195,10 +218,17 @@ class Zygote:
 
     def make_spare(self):
         mine, theirs = socket.socketpair()
-        pid = self.fork()
+        pid = -1
+        if self.direct:
+            self.pid_namespaces.enter_new()
+        try:
+            pid = self.fork()
+        finally:
+            if self.direct and pid != 0:
+                self.pid_namespaces.leave()
         if pid == 0:
             mine.close()
-            run_spare(theirs, self.env, self.iso, self.nproc)
+            run_spare(theirs, self.env, self.iso, self.nproc, self.direct)
         theirs.close()
         self.watch(pid)
         self.spare = (pid, mine)
@@ -216,15 +246,16 @@ class Zygote:
             self.make_spare()
         pid, sock = self.spare
         self.spare = None
-        init = 0
+        init = pid  # direct: the spare is PID 1 itself
         try:
-            reply = b""
-            while not reply.endswith(b"\n"):
-                data = sock.recv(64)
-                if not data:
-                    break
-                reply += data
-            init = int(reply) if reply.strip().isdigit() else 0
+            if not self.direct:  # its watcher says which process is PID 1
+                reply = b""
+                while not reply.endswith(b"\n"):
+                    data = sock.recv(64)
+                    if not data:
+                        break
+                    reply += data
+                init = int(reply) if reply.strip().isdigit() else 0
             send_job(sock, line, [w, cw])
         except OSError:
             pass  # the spare is gone: its X line tells the worker
