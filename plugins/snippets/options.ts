@@ -1,6 +1,7 @@
 // Every option of the verifier, typed and defaulted in one place.
+import { createRequire } from "node:module";
 import os from "node:os";
-import markdownIt, { type MarkdownIt } from "markdown-it";
+import type { MarkdownIt } from "markdown-it";
 import type { SandboxMode } from "./runners/sandbox.ts";
 import type { Token } from "./types.ts";
 
@@ -95,8 +96,12 @@ export function defaultSplitFrontMatter(text: string): { body: string; bodyLine:
   return { body: text, bodyLine: 1 };
 }
 
-/** The CLI's markdown-it (the lead swaps in the site's instance). */
+/**
+ * The CLI's markdown-it (the lead swaps in the site's instance). Required when first made, not imported with this
+ * module: loading markdown-it was most of what a warm `verify` spent on loading modules, and it never parses.
+ */
 export function defaultMarkdown(): MarkdownIt {
+  const markdownIt = createRequire(import.meta.url)("markdown-it") as typeof import("markdown-it").default;
   return markdownIt({ html: true, breaks: true });
 }
 
@@ -105,11 +110,12 @@ export function parserFrom(md: { parse(src: string, env: object): Token[] }): Bo
 }
 
 export function resolveOptions(o: Partial<VerifyOptions> = {}): VerifyOptions {
+  let fallbackParser: BodyParser | undefined; // made at the first note parsed
   const cpus = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
   return {
     inputDir: o.inputDir ?? process.cwd(),
     splitFrontMatter: o.splitFrontMatter ?? defaultSplitFrontMatter,
-    parse: o.parse ?? parserFrom(defaultMarkdown()),
+    parse: o.parse ?? ((body) => (fallbackParser ??= parserFrom(defaultMarkdown()))(body)),
     parserId: o.parserId ?? (o.parse || o.loadParser ? "custom" : "markdown-it html breaks"),
     loadParser: o.loadParser,
     python: o.python ?? "python3",

@@ -14,11 +14,8 @@ import { probePythonRemembered } from "./runners/known-python.ts";
 import { PCH_MOUNT, SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
 import type { SessionJob, StepRaw } from "./runners/protocol.ts";
 import { codeDigest } from "../hexo/code-digest.ts";
-import { compilerArgs } from "./runners/cxx/compiler.ts";
-import { judgeCxx } from "./runners/cxx/diagnostics.ts";
-import { ensurePch } from "./runners/cxx/pch.ts";
-import { cxxUnits, type CxxBlock } from "./runners/cxx/unit.ts";
-import { checkJson, checkYaml, probeCompilers, type StaticVerdict } from "./runners/static.ts";
+import type { CxxBlock } from "./runners/cxx/unit.ts";
+import type { StaticVerdict } from "./runners/static.ts";
 import { loadTypeStripper, typescriptVersion, type TypeStripper } from "./runners/strip-types.ts";
 import {
   VERIFIER_VERSION,
@@ -56,6 +53,21 @@ const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-
 
 /** A fence or codeblock tag that may be TypeScript (```ts, ```app.ts, lang:ts): a quick look before parsing. */
 const TS_FENCE = /(?:`{3,}|~{3,}|lang:)[^\n`]*\b(?:ts|mts|cts|typescript)\b/i;
+
+/**
+ * The checks of JSON, YAML, C and C++ blocks, imported at the first note that is not in the cache: js-yaml and the
+ * C/C++ reader were a good part of the modules a warm run loaded and never used.
+ */
+const staticChecks = () => import("./runners/static.ts");
+const cxxChecks = async () => {
+  const [compiler, diagnostics, pch, unit] = await Promise.all([
+    import("./runners/cxx/compiler.ts"),
+    import("./runners/cxx/diagnostics.ts"),
+    import("./runners/cxx/pch.ts"),
+    import("./runners/cxx/unit.ts"),
+  ]);
+  return { compilerArgs: compiler.compilerArgs, judgeCxx: diagnostics.judgeCxx, ensurePch: pch.ensurePch, cxxUnits: unit.cxxUnits };
+};
 
 /** Node strips TypeScript types itself (node ≥ 22.6). */
 export function nodeStripsTypes(): boolean {
@@ -145,6 +157,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     return py;
   };
   let compilers: { c?: string; cpp?: string } | null = null;
+  let compilersProbed: Promise<{ c?: string; cpp?: string }> | null = null;
   const probedInfo = (): PythonInfo | null => py;
   let hits = 0;
   let misses = 0;
@@ -156,7 +169,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   let stripper: Promise<TypeStripper | null> | null = null;
   /** The plan's options; typescript is loaded only for a note with a ts block that node cannot run itself. */
   const planOpts = async (snippets: Snippet[]): Promise<PlanOptions> => {
-    compilers ??= opts.compileC ? probeCompilers() : {};
+    compilers ??= await (compilersProbed ??= opts.compileC ? staticChecks().then((m) => m.probeCompilers()) : Promise.resolve({}));
     const stripTypes = !nodeStrips && snippets.some((s) => s.lang === "typescript") ? ((await (stripper ??= loadTypeStripper())) ?? undefined) : undefined;
     return {
       timeout: opts.timeout,
@@ -203,6 +216,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
    * precompiled header, run inside the note's sandbox like any of its code (an `#include "/etc/…"` must not leak).
    */
   async function runCxx(blocks: CxxBlock[]): Promise<Map<number, Verdict>> {
+    const { compilerArgs, judgeCxx, ensurePch, cxxUnits } = await cxxChecks();
     const out = new Map<number, Verdict>();
     for (const unit of cxxUnits(blocks)) {
       const cc = unit.lang === "c" ? compilers?.c : compilers?.cpp;
@@ -242,6 +256,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   }
 
   async function runStatic(kind: "json" | "yaml", text: string): Promise<StaticVerdict> {
+    const { checkJson, checkYaml } = await staticChecks();
     return kind === "json" ? checkJson(text) : checkYaml(text);
   }
 
