@@ -1,12 +1,14 @@
 // What a cache key says about the code that made the cached value: a digest of the source files of the folders
 // given (their paths relative to each folder, and their bytes; tests left out). A change to any of them, an
-// upgrade included, changes the key: no version constant to remember to bump.
+// upgrade included, changes the key: no version constant to remember to bump. The compiled CLI of a checkout hashes
+// the sources its dist/ was built from, so that it and tsx (scripts/run-cli.mjs runs either) share one cache.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
 /** Adds every source file below `dir` (sorted; `*.test.ts` left out) to `hash`. */
-export function hashFolder(hash: crypto.Hash, dir: string): void {
+export function hashFolder(hash: crypto.Hash, folder: string): void {
+  const dir = codeFolderOf(folder);
   if (!fs.existsSync(dir)) return;
   const files = fs
     .readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -25,3 +27,16 @@ export function codeDigest(dirs: string[]): string {
 
 /** The folder that holds every plugin (the render cache depends on all of them: tags, Markdown, extensions). */
 export const PLUGINS_DIR = path.resolve(import.meta.dirname, "..");
+
+/**
+ * The folder whose files are the code that runs from `dir`: for a folder of a checkout's dist/ that the launcher
+ * found built after every source (scripts/run-cli.mjs sets VERINOTES_DIST_BUILT_FROM to the checkout), the source
+ * folder it was compiled from; else `dir` itself (the sources, or an installed package's compiled files).
+ */
+export function codeFolderOf(dir: string, builtFrom = process.env.VERINOTES_DIST_BUILT_FROM): string {
+  if (!builtFrom) return dir;
+  const rel = path.relative(path.join(builtFrom, "dist"), dir);
+  if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return dir;
+  const source = path.join(builtFrom, rel);
+  return fs.existsSync(source) ? source : dir;
+}
