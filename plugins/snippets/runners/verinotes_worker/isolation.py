@@ -32,8 +32,15 @@ CAP_LAST = 63
 SESSION_UID_BASE = 1_900_000_000
 
 
+#: The C library, loaded once in the worker and its functions looked up there, before any fork: each session's
+#: init and session use them, and a lookup made in a forked child is made (and its pages copied) in every one.
+_LIBC = ctypes.CDLL(None, use_errno=True)
+for _name in ("capset", "mount", "prctl", "setns", "umount2", "unshare"):
+    getattr(_LIBC, _name)
+
+
 def libc():
-    return ctypes.CDLL(None, use_errno=True)
+    return _LIBC
 
 
 def checked(rc, what):
