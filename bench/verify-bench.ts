@@ -10,7 +10,7 @@
 //   npx tsx bench/verify-bench.ts                      # 4,000 notes, 1 round
 //   npx tsx bench/verify-bench.ts --size 1000 --rounds 2 --jobs 2,8
 //   npx tsx bench/verify-bench.ts --floor-only         # the floor, without running verify
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +18,8 @@ import { hexoSplitter, loadNoteParser } from "../scripts/note-parser.ts";
 import { extractSnippets } from "../plugins/snippets/extract.ts";
 import { planNote, type PlanOptions } from "../plugins/snippets/plan.ts";
 import { resolveOptions } from "../plugins/snippets/options.ts";
-import { probePython } from "../plugins/snippets/runners/python-pool.ts";
+import { probePython, sandboxPlanOf } from "../plugins/snippets/runners/python-pool.ts";
+import { bwrapArgs } from "../plugins/snippets/runners/sandbox.ts";
 import { flag, generatedNotes, median, root } from "./common.ts";
 
 const size = Number(flag("size", "4000"));
@@ -35,6 +36,7 @@ async function processesOf(notesDir: string) {
   let shells = 0;
   let programs = 0;
   const seen = new Set<string>();
+  const prototypeJobs: PrototypeJob[] = [];
   for (const name of fs.readdirSync(notesDir).filter((f) => f.endsWith(".md"))) {
     notes++;
     const text = fs.readFileSync(path.join(notesDir, name), "utf8");
@@ -49,9 +51,56 @@ async function processesOf(notesDir: string) {
       const run = s.job.steps.filter((st) => st.op === "sh" && !st.check);
       if (run.length) shells++;
       for (const st of run) if (st.op === "sh") for (const c of st.commands) programs += c.programs.length;
+      prototypeJobs.push(prototypeJobOf(s.job.steps));
     }
   }
-  return { notes, sessions, shells, programs };
+  return { notes, sessions, shells, programs, prototypeJobs };
+}
+
+/** What bench/prototype/notebook.py runs of a session: its python blocks and REPL lines, its transcripts' commands. */
+interface PrototypeJob { py: [string, "exec" | "single"][]; sh: string[] }
+function prototypeJobOf(steps: { op: string; check?: boolean; code?: string; examples?: { source: string }[]; commands?: { cmd: string }[] }[]): PrototypeJob {
+  const job: PrototypeJob = { py: [], sh: [] };
+  for (const st of steps) {
+    if (st.check) continue;
+    if (st.op === "py" && st.code) job.py.push([st.code, "exec"]);
+    if (st.op === "repl") for (const e of st.examples ?? []) job.py.push([e.source, "single"]);
+    if (st.op === "sh") for (const c of st.commands ?? []) job.sh.push(c.cmd);
+  }
+  return job;
+}
+
+/**
+ * The same sessions through bench/prototype/notebook.py: the process model alone (a PID 1 of its own namespaces
+ * per note, a forked interpreter, one bash) in the same bwrap sandbox, \`jobs\` workers fed as they free up, no
+ * judging or limits. Seconds from starting the workers to the last answer.
+ */
+async function timedPrototype(py: { executable: string; sysPath: string[] }, jobs: PrototypeJob[], workers: number): Promise<number> {
+  const worker = path.join(root, "bench/prototype/notebook.py");
+  const options = { executable: py.executable, sysPath: py.sysPath, maxProcesses: 128, hidden: [root], home: os.homedir(), tmpBytes: 256 << 20, memoryBytes: resolveOptions().memoryMb << 20 };
+  const plan = { ...sandboxPlanOf(options), workerDir: path.dirname(worker) };
+  const start = performance.now();
+  let next = 0;
+  let printed = 0;
+  await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
+    const p = spawn("bwrap", bwrapArgs(plan, ["-S", "-B", worker]), { stdio: ["pipe", "pipe", "inherit"] });
+    const feed = () => (next < jobs.length ? p.stdin.write(JSON.stringify(jobs[next++]) + "\n") : p.stdin.end());
+    let buf = "";
+    p.stdout.on("data", (d: Buffer) => {
+      buf += d.toString();
+      for (let k = buf.indexOf("\n"); k >= 0; k = buf.indexOf("\n")) {
+        printed += Number(buf.slice(0, k));
+        buf = buf.slice(k + 1);
+        feed();
+      }
+    });
+    p.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the prototype worker exited with ${code}`))));
+    feed();
+  })));
+  const s = (performance.now() - start) / 1000;
+  // each session prints what its blocks and commands print: nothing at all would mean the sessions did not run
+  if (!(printed > jobs.length)) throw new Error(`the prototype's sessions printed ${printed} bytes in all`);
+  return s;
 }
 
 // Each cost is measured alone and with two copies at once, three times; the cheapest per-process figure is kept,
@@ -153,7 +202,7 @@ const load = () => os.loadavg()[0];
 
 // Rounds interleave the floor and the runs it is compared with: the machine's cost of a process swings from one
 // minute to the next (issue 16), so each verify is set against the floor measured just before and just after it.
-interface Round { jobs: number; loadBefore: number; floorBefore: number; cold: number; warm: number; floorAfter: number; summary: string; faults: number }
+interface Round { jobs: number; loadBefore: number; floorBefore: number; cold: number; warm: number; prototype: number; floorAfter: number; summary: string; faults: number }
 const rows: Round[] = [];
 let lastCosts = floorOf().costs;
 const faultCost = process.argv.includes("--floor-only") ? unitCost(py.executable, "fault") : 0;
@@ -165,10 +214,11 @@ for (let r = 0; r < rounds; r++) {
       const before = floorOf();
       const c = timedVerify(py.executable, notes, cache, jobs);
       const w = timedVerify(py.executable, notes, cache, jobs);
+      const prototype = await timedPrototype(py, counts.prototypeJobs, jobs);
       const after = floorOf();
       lastCosts = after.costs;
-      rows.push({ jobs, loadBefore, floorBefore: before.s, cold: c.s, warm: w.s, floorAfter: after.s, summary: c.summary, faults: c.faults });
-      process.stderr.write(`round ${r + 1}/${rounds}, --jobs ${jobs}: floor ${before.s.toFixed(2)}/${after.s.toFixed(2)} s, cold ${c.s.toFixed(2)} s, warm ${w.s.toFixed(2)} s, load ${loadBefore.toFixed(1)}\n`);
+      rows.push({ jobs, loadBefore, floorBefore: before.s, cold: c.s, warm: w.s, prototype, floorAfter: after.s, summary: c.summary, faults: c.faults });
+      process.stderr.write(`round ${r + 1}/${rounds}, --jobs ${jobs}: floor ${before.s.toFixed(2)}/${after.s.toFixed(2)} s, cold ${c.s.toFixed(2)} s, warm ${w.s.toFixed(2)} s, prototype ${prototype.toFixed(2)} s, load ${loadBefore.toFixed(1)}\n`);
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
     }
@@ -183,11 +233,11 @@ const lines = [
   `| programs the transcripts run, priced as /usr/bin/true | ${counts.programs} | ${lastCosts.program.toFixed(2)} | ${((counts.programs * lastCosts.program) / 1000).toFixed(2)} |`,
   ...(faultCost ? [`| for scale: a page fault (a fresh page written, one process) |  | ${faultCost.toFixed(4)} |  |`] : []),
   "",
-  "| round | --jobs | load (1 min) | floor before (s) | cold (s) | warm (s) | floor after (s) | cold / floor | page faults per session |",
-  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| round | --jobs | load (1 min) | floor before (s) | cold (s) | warm (s) | prototype (s) | floor after (s) | cold / floor | prototype / floor | page faults per session |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...rows.map((x, i) => {
     const floor = Math.max(x.floorBefore, x.floorAfter); // the kinder floor of the two for the ratio
-    return `| ${Math.floor(i / Math.max(1, jobsList.length)) + 1} | ${x.jobs} | ${x.loadBefore.toFixed(2)} | ${x.floorBefore.toFixed(2)} | ${x.cold.toFixed(2)} | ${x.warm.toFixed(2)} | ${x.floorAfter.toFixed(2)} | ${(x.cold / floor).toFixed(2)}× | ${Math.round(x.faults / counts.sessions)} |`;
+    return `| ${Math.floor(i / Math.max(1, jobsList.length)) + 1} | ${x.jobs} | ${x.loadBefore.toFixed(2)} | ${x.floorBefore.toFixed(2)} | ${x.cold.toFixed(2)} | ${x.warm.toFixed(2)} | ${x.prototype.toFixed(2)} | ${x.floorAfter.toFixed(2)} | ${(x.cold / floor).toFixed(2)}× | ${(x.prototype / floor).toFixed(2)}× | ${Math.round(x.faults / counts.sessions)} |`;
   }),
   rows.length ? `\n${rows[0].summary}` : "",
 ];
