@@ -31,16 +31,28 @@ export function isRunnableLang(lang: string): boolean {
 /** The kind a block's content gives it, before the output-block rule (§1). */
 export function classifyContent(lang: string, text: string): Exclude<SnippetKind, "output"> {
   if (OUTPUT_LANGS.has(lang) && lang !== "") return "source";
-  const first = text.split("\n").find((l) => l.trim() !== "");
+  const first = firstLine(text, (l) => l.trim() !== "");
   if (first === undefined) return "source";
   if (PROMPT_RE.test(first) && !DOLLAR_LANGS.has(lang)) return "transcript";
   // a session may start with comments (`# in the interpreter:`) before its first prompt
-  const code = text.split("\n").find((l) => l.trim() !== "" && !l.trim().startsWith("#"));
+  const code = firstLine(text, (l) => l.trim() !== "" && !l.trim().startsWith("#"));
   const pythonish = PYTHON_LANGS.has(lang) || lang === "pycon" || lang === "ipython";
   // `>> ` is a prompt only in a block labelled python (MATLAB and irb use it too)
   if (code !== undefined && (/^>>>(?!>)/.test(code) || IPYTHON_RE.test(code)) && (pythonish || lang === "")) return "repl";
   if (code !== undefined && /^>> /.test(code) && pythonish) return "repl";
   return "source";
+}
+
+/** The first line of `text` that passes `keep`: text.split("\n").find(keep) without splitting a whole block. */
+function firstLine(text: string, keep: (line: string) => boolean): string | undefined {
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    const line = text.slice(start, end);
+    if (keep(line)) return line;
+    start = end + 1;
+  }
+  return undefined;
 }
 
 export function snippetHash(lang: string, attrs: Record<string, string>, flags: string[], text: string): string {
