@@ -5,7 +5,9 @@
 // checks and compilers are left out, so for notes that have them the true floor is higher; the generated notes
 // have none. Each round measures the floor just before and just after the cold and warm runs it is set against
 // (the cost of a process swings with the machine's load), and shows the load. Verify runs as users run it: the
-// compiled CLI when `dist/` is built (`--tsx` to run the sources). Prints Markdown tables.
+// compiled CLI when `dist/` is built (`--tsx` to run the sources). Each round also runs the same sessions through
+// bench/prototype/notebook.py, the process model alone with and without the sandbox's namespaces (no judging,
+// limits or cache): the least a worker can take here at that moment. Prints Markdown tables.
 //
 //   npx tsx bench/verify-bench.ts                      # 4,000 notes, 1 round
 //   npx tsx bench/verify-bench.ts --size 1000 --rounds 2 --jobs 2,8
@@ -75,7 +77,7 @@ function prototypeJobOf(steps: { op: string; check?: boolean; code?: string; exa
  * per note, a forked interpreter, one bash) in the same bwrap sandbox, \`jobs\` workers fed as they free up, no
  * judging or limits. Seconds from starting the workers to the last answer.
  */
-async function timedPrototype(py: { executable: string; sysPath: string[] }, jobs: PrototypeJob[], workers: number): Promise<number> {
+async function timedPrototype(py: { executable: string; sysPath: string[] }, jobs: PrototypeJob[], workers: number, bare = false): Promise<number> {
   const worker = path.join(root, "bench/prototype/notebook.py");
   const options = { executable: py.executable, sysPath: py.sysPath, maxProcesses: 128, hidden: [root], home: os.homedir(), tmpBytes: 256 << 20, memoryBytes: resolveOptions().memoryMb << 20 };
   const plan = { ...sandboxPlanOf(options), workerDir: path.dirname(worker) };
@@ -83,7 +85,7 @@ async function timedPrototype(py: { executable: string; sysPath: string[] }, job
   let next = 0;
   let printed = 0;
   await Promise.all(Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const p = spawn("bwrap", bwrapArgs(plan, ["-S", "-B", worker]), { stdio: ["pipe", "pipe", "inherit"] });
+    const p = spawn("bwrap", bwrapArgs(plan, ["-S", "-B", worker, ...(bare ? ["--bare"] : [])]), { stdio: ["pipe", "pipe", "inherit"] });
     const feed = () => (next < jobs.length ? p.stdin.write(JSON.stringify(jobs[next++]) + "\n") : p.stdin.end());
     let buf = "";
     p.stdout.on("data", (d: Buffer) => {
@@ -202,7 +204,7 @@ const load = () => os.loadavg()[0];
 
 // Rounds interleave the floor and the runs it is compared with: the machine's cost of a process swings from one
 // minute to the next (issue 16), so each verify is set against the floor measured just before and just after it.
-interface Round { jobs: number; loadBefore: number; floorBefore: number; cold: number; warm: number; prototype: number; floorAfter: number; summary: string; faults: number }
+interface Round { jobs: number; loadBefore: number; floorBefore: number; cold: number; warm: number; prototype: number; bare: number; floorAfter: number; summary: string; faults: number }
 const rows: Round[] = [];
 let lastCosts = floorOf().costs;
 const faultCost = process.argv.includes("--floor-only") ? unitCost(py.executable, "fault") : 0;
@@ -215,10 +217,11 @@ for (let r = 0; r < rounds; r++) {
       const c = timedVerify(py.executable, notes, cache, jobs);
       const w = timedVerify(py.executable, notes, cache, jobs);
       const prototype = await timedPrototype(py, counts.prototypeJobs, jobs);
+      const bare = await timedPrototype(py, counts.prototypeJobs, jobs, true);
       const after = floorOf();
       lastCosts = after.costs;
-      rows.push({ jobs, loadBefore, floorBefore: before.s, cold: c.s, warm: w.s, prototype, floorAfter: after.s, summary: c.summary, faults: c.faults });
-      process.stderr.write(`round ${r + 1}/${rounds}, --jobs ${jobs}: floor ${before.s.toFixed(2)}/${after.s.toFixed(2)} s, cold ${c.s.toFixed(2)} s, warm ${w.s.toFixed(2)} s, prototype ${prototype.toFixed(2)} s, load ${loadBefore.toFixed(1)}\n`);
+      rows.push({ jobs, loadBefore, floorBefore: before.s, cold: c.s, warm: w.s, prototype, bare, floorAfter: after.s, summary: c.summary, faults: c.faults });
+      process.stderr.write(`round ${r + 1}/${rounds}, --jobs ${jobs}: floor ${before.s.toFixed(2)}/${after.s.toFixed(2)} s, cold ${c.s.toFixed(2)} s, warm ${w.s.toFixed(2)} s, prototype ${prototype.toFixed(2)} s (no namespaces ${bare.toFixed(2)} s), load ${loadBefore.toFixed(1)}\n`);
     } finally {
       fs.rmSync(cache, { recursive: true, force: true });
     }
@@ -233,11 +236,11 @@ const lines = [
   `| programs the transcripts run, priced as /usr/bin/true | ${counts.programs} | ${lastCosts.program.toFixed(2)} | ${((counts.programs * lastCosts.program) / 1000).toFixed(2)} |`,
   ...(faultCost ? [`| for scale: a page fault (a fresh page written, one process) |  | ${faultCost.toFixed(4)} |  |`] : []),
   "",
-  "| round | --jobs | load (1 min) | floor before (s) | cold (s) | warm (s) | prototype (s) | floor after (s) | cold / floor | prototype / floor | page faults per session |",
-  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| round | --jobs | load (1 min) | floor before (s) | cold (s) | warm (s) | prototype (s) | prototype, no namespaces (s) | floor after (s) | cold / floor | prototype / floor | page faults per session |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...rows.map((x, i) => {
     const floor = Math.max(x.floorBefore, x.floorAfter); // the kinder floor of the two for the ratio
-    return `| ${Math.floor(i / Math.max(1, jobsList.length)) + 1} | ${x.jobs} | ${x.loadBefore.toFixed(2)} | ${x.floorBefore.toFixed(2)} | ${x.cold.toFixed(2)} | ${x.warm.toFixed(2)} | ${x.prototype.toFixed(2)} | ${x.floorAfter.toFixed(2)} | ${(x.cold / floor).toFixed(2)}× | ${(x.prototype / floor).toFixed(2)}× | ${Math.round(x.faults / counts.sessions)} |`;
+    return `| ${Math.floor(i / Math.max(1, jobsList.length)) + 1} | ${x.jobs} | ${x.loadBefore.toFixed(2)} | ${x.floorBefore.toFixed(2)} | ${x.cold.toFixed(2)} | ${x.warm.toFixed(2)} | ${x.prototype.toFixed(2)} | ${x.bare.toFixed(2)} | ${x.floorAfter.toFixed(2)} | ${(x.cold / floor).toFixed(2)}× | ${(x.prototype / floor).toFixed(2)}× | ${Math.round(x.faults / counts.sessions)} |`;
   }),
   rows.length ? `\n${rows[0].summary}` : "",
 ];

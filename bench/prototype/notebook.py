@@ -6,7 +6,9 @@ Runs inside bwrap as root (the sandbox Verinotes' workers get), one process per 
 each: {"py": [[code, "exec" or "single" (a REPL line)], ...], "sh": [command, ...]}. Per job: PID 1 of a new PID namespace (unshare and setns back,
 no watcher), its own mount and IPC namespaces with a fresh tmpfs on /tmp and its own /proc, and the session
 forked from it as an unprivileged uid: the python blocks run in one namespace, the commands in one bash started
-with posix_spawn. Everything they print goes to one pipe, read to its end. Writes one line per job: its length."""
+with posix_spawn. Everything they print goes to one pipe, read to its end. Writes one line per job: its length.
+`--bare`: the same without the namespaces, mounts and uid (a fork per note in its own folder): what the
+isolation itself costs."""
 
 import ctypes
 import json
@@ -25,12 +27,13 @@ def ok(rc, what):
         raise OSError(ctypes.get_errno(), what)
 
 
-def session(job):
+def session(job, folder, bare):
     """The note: python blocks in one namespace, then its transcripts' commands in one bash."""
-    os.setgroups([])
-    os.setresgid(UID, UID, UID)
-    os.setresuid(UID, UID, UID)
-    os.chdir("/tmp/s")
+    if not bare:
+        os.setgroups([])
+        os.setresgid(UID, UID, UID)
+        os.setresuid(UID, UID, UID)
+    os.chdir(folder)
     names = {"__name__": "__main__"}
     for code, mode in job["py"]:
         try:
@@ -49,38 +52,47 @@ def session(job):
     os._exit(0)
 
 
-def init(job, out_w):
+def init(job, out_w, folder, bare):
     """PID 1: the session's mounts, then the session as its child."""
     try:
+        if bare:
+            os.mkdir(folder, 0o700)
+            os.dup2(out_w, 1)
+            os.dup2(out_w, 2)
+            os.close(out_w)
+            session(job, folder, bare)
         ok(libc.unshare(NEWNS | NEWIPC), "unshare")
         ok(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
         ok(libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=268435456,mode=1777"), "mount /tmp")
-        os.mkdir("/tmp/s", 0o700)
-        os.chown("/tmp/s", UID, UID)
+        os.mkdir(folder, 0o700)
+        os.chown(folder, UID, UID)
         ok(libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")
         os.dup2(out_w, 1)
         os.dup2(out_w, 2)
         os.close(out_w)
         pid = os.fork()
         if pid == 0:
-            session(job)
+            session(job, folder, bare)
         os.waitpid(pid, 0)
     finally:
         os._exit(0)
 
 
 def main():
+    bare = "--bare" in sys.argv
     own = os.open("/proc/self/ns/pid", os.O_RDONLY)
     stdin = sys.stdin.buffer
-    for line in stdin:
+    for n, line in enumerate(stdin):
         job = json.loads(line)
         r, w = os.pipe()
-        ok(libc.unshare(NEWPID), "unshare(CLONE_NEWPID)")
+        if not bare:
+            ok(libc.unshare(NEWPID), "unshare(CLONE_NEWPID)")
         pid = os.fork()
         if pid == 0:
             os.close(r)
-            init(job, w)
-        ok(libc.setns(own, NEWPID), "setns")
+            init(job, w, "/tmp/s%d" % n if bare else "/tmp/s", bare)
+        if not bare:
+            ok(libc.setns(own, NEWPID), "setns")
         os.close(w)
         n = 0
         while True:
