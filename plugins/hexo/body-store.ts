@@ -54,6 +54,9 @@ export function fileBodyStore(dir = os.tmpdir()): BodyStore {
     /* removed at close */
   }
   let end = 0;
+  // The body read last: Nunjucks reads a page's `post.html` twice (its member lookup asks whether the value is a
+  // function, then takes it), which read and decoded every body twice (0.35 s of a 1,000-note build's 17 s).
+  let last: { at: number; bytes: number; html: string } | undefined;
   return {
     put(html) {
       const bytes = Buffer.from(html);
@@ -64,6 +67,7 @@ export function fileBodyStore(dir = os.tmpdir()): BodyStore {
     },
     get(ref) {
       if (fd === null) throw new Error("the notes' bodies were asked for after the build ended");
+      if (last && last.at === ref.at && last.bytes === ref.bytes) return last.html; // the file only grows: one offset, one body
       const bytes = Buffer.allocUnsafe(ref.bytes);
       let read = 0;
       while (read < ref.bytes) {
@@ -71,9 +75,11 @@ export function fileBodyStore(dir = os.tmpdir()): BodyStore {
         if (n === 0) throw new Error("the notes' bodies file was cut short");
         read += n;
       }
-      return bytes.toString("utf8");
+      last = { at: ref.at, bytes: ref.bytes, html: bytes.toString("utf8") };
+      return last.html;
     },
     close() {
+      last = undefined;
       if (fd === null) return;
       fs.closeSync(fd);
       fd = null;
