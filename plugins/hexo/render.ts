@@ -77,8 +77,18 @@ export function createNoteRenderer(deps: NoteRendererDeps): NoteRenderer {
     const lookups: Lookup[] = [];
     const result = renderNote(note, recording(ctx, lookups), deps);
     if (key) cache!.set(key, { lookups, result } satisfies CacheEntry);
-    return result;
+    return detached(result);
   };
+}
+
+/**
+ * The rendered note with its small values copied: V8 makes substrings slices that keep the whole string alive, and a
+ * fresh render's excerpt, headings, links and snippets are slices of its HTML and of its Markdown, which a build
+ * would then hold for every note until it ends. (A render read from the cache is fresh from JSON.parse already.)
+ */
+function detached(result: RenderedNote): RenderedNote {
+  const { html, ...rest } = result;
+  return { html, ...(JSON.parse(JSON.stringify(rest)) as Omit<RenderedNote, "html">) };
 }
 
 function renderNote(note: ParsedNote, ctx: TagContext, deps: NoteRendererDeps): RenderedNote {

@@ -12,14 +12,10 @@ export interface StoredNote extends Omit<RenderedNote, "html"> {
   body: BodyRef;
 }
 
-/**
- * Stores a rendered note's HTML and keeps the rest. The rest is copied: a freshly rendered note's excerpt, headings
- * and snippets are slices of its HTML and of its Markdown, and would keep both alive for the whole build.
- */
+/** Stores a rendered note's HTML and keeps the rest (the renderer hands out values that share nothing with the note). */
 export function storeRendered(out: RenderedNote, bodies: BodyStore): StoredNote {
   const { html, ...rest } = out;
-  const kept = JSON.parse(JSON.stringify(rest)) as Omit<RenderedNote, "html">;
-  return { ...kept, body: bodies.put(html) };
+  return { ...rest, body: bodies.put(html) };
 }
 
 export interface FinishedExtensions {
