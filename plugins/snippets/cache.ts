@@ -8,7 +8,9 @@
 //
 // On disk the entries are packs: append-only files of `key<TAB>json` lines, one pack per process, written in
 // batches. A cold verify of thousands of notes makes two entries a note; a file per entry written by rename
-// cost more than parsing the notes (issue 16), and a warm run read thousands of small files.
+// cost more than parsing the notes (issue 16), and a warm run read thousands of small files. A pack's name
+// says which code wrote it (its generation): every key holds that code's digest, so a pack of other code can
+// never answer, and is removed instead of read (else each change to the verifier added its entries for good).
 import { hash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -42,6 +44,11 @@ export function cacheKeyer(...prefix: unknown[]): (...rest: unknown[]) => string
 }
 
 export interface PackCacheOptions {
+  /**
+   * What the entries are and the code that made them (`session-<digest>`): packs of the same kind and another
+   * generation are removed (once idle), packs of other kinds left alone. "" (the default) reads every pack.
+   */
+  generation: string;
   /** Entries kept in memory before they are appended to this process's pack. */
   batch: number;
   /** Packs in the folder past which loading merges them into one. */
@@ -50,8 +57,10 @@ export interface PackCacheOptions {
   busyMs: number;
 }
 
-const PACK_DEFAULTS: PackCacheOptions = { batch: 512, mergeAbove: 16, busyMs: 60_000 };
+const PACK_DEFAULTS: PackCacheOptions = { generation: "", batch: 512, mergeAbove: 16, busyMs: 60_000 };
 const PACK = /\.pack$/;
+/** `<kind>-<digest>.` before a pack's stamp; a pack without it was written before generations. */
+const GENERATION = /^([a-z]+)-[0-9a-f]+\./;
 
 /** The entries of a pack's text; a torn last line (a process killed while appending) is left out. */
 export function readPack(text: string, into: Map<string, string>): void {
@@ -77,12 +86,19 @@ export function createFsCache(dir: string, options: Partial<PackCacheOptions> = 
   let pending: string[] = [];
   let pack: string | null = null;
 
+  const prefix = opts.generation ? `${opts.generation}.` : "";
+  const kind = GENERATION.exec(prefix)?.[1];
+  /** A pack of this cache's kind written by other code (or before generations), which no key can hit. */
+  const stale = (n: string) => !!prefix && !n.startsWith(prefix) && (GENERATION.exec(n)?.[1] ?? kind) === kind;
+
   const load = (): Map<string, string> => {
     if (known) return known;
     known = new Map();
     let names: string[] = [];
     try {
-      names = fs.readdirSync(dir).filter((n) => PACK.test(n)).sort();
+      const all = fs.readdirSync(dir).filter((n) => PACK.test(n));
+      removeIdle(all.filter(stale));
+      names = all.filter((n) => n.startsWith(prefix) && !stale(n)).sort();
     } catch {
       return known; // no folder yet
     }
@@ -97,19 +113,26 @@ export function createFsCache(dir: string, options: Partial<PackCacheOptions> = 
     return known;
   };
 
-  /** One pack instead of many: the merged one is written by rename, then the packs no process is still writing go. */
-  const merge = (names: string[]) => {
+  const idleOf = (names: string[]) => {
     const now = Date.now();
-    const idle = names.filter((n) => {
+    return names.filter((n) => {
       try {
         return now - fs.statSync(path.join(dir, n)).mtimeMs > opts.busyMs;
       } catch {
         return false;
       }
     });
+  };
+  const removeIdle = (names: string[]) => {
+    for (const n of idleOf(names)) fs.rmSync(path.join(dir, n), { force: true });
+  };
+
+  /** One pack instead of many: the merged one is written by rename, then the packs no process is still writing go. */
+  const merge = (names: string[]) => {
+    const idle = idleOf(names);
     if (idle.length < 2) return;
     try {
-      const merged = path.join(dir, `${packStamp()}.merged.pack`);
+      const merged = path.join(dir, `${prefix}${packStamp()}.merged.pack`);
       const tmp = `${merged}.tmp`;
       fs.writeFileSync(tmp, [...known!].map(([k, v]) => `${k}\t${v}\n`).join(""));
       fs.renameSync(tmp, merged);
@@ -126,7 +149,7 @@ export function createFsCache(dir: string, options: Partial<PackCacheOptions> = 
     try {
       if (!pack) {
         fs.mkdirSync(dir, { recursive: true });
-        pack = path.join(dir, `${packStamp()}.pack`);
+        pack = path.join(dir, `${prefix}${packStamp()}.pack`);
       }
       fs.appendFileSync(pack, lines); // one write: a kill leaves whole lines and at most one torn one
     } catch {

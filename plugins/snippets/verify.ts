@@ -97,7 +97,6 @@ export interface Verifier {
 /** A verifier that keeps its python workers warm between notes (the site uses one per build). */
 export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   const opts = resolveOptions(options);
-  const cache: ResultCache = opts.cacheDir ? createFsCache(opts.cacheDir) : createMemoryCache();
   let py: PythonInfo | null = null;
   let pyError = "";
   let fingerprint = "";
@@ -110,6 +109,11 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   // result) and everything that judges it (a note's verdicts)
   const runnerCode = codeDigest([path.dirname(WORKER_PATH)]);
   const judgeCode = codeDigest([path.dirname(path.dirname(WORKER_PATH))]);
+  // sessions' raw results and notes' verdicts in packs of their own code's generation: a change to the judge keeps
+  // the sessions' results, and the packs of code no longer run are removed rather than read at every run
+  const cacheOf = (generation: string): ResultCache => (opts.cacheDir ? createFsCache(opts.cacheDir, { generation }) : createMemoryCache());
+  const sessionCache = cacheOf(`session-${runnerCode.slice(0, 16)}`);
+  const noteCache = cacheOf(`note-${judgeCode.slice(0, 16)}`);
   const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.sandbox, opts.diskMb, opts.compileC, opts.imports];
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
@@ -192,7 +196,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     const py = await pyInfo();
     // what ran unsandboxed (--no-sandbox) is never an answer for a sandboxed run, nor the other way round
     const key = cacheKey(VERIFIER_VERSION, runnerCode, "session", fingerprint, opts.sandbox, job);
-    const hit = cache.get<StepRaw[]>(key);
+    const hit = sessionCache.get<StepRaw[]>(key);
     if (hit) {
       hits++;
       return hit;
@@ -207,7 +211,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     sandboxError ??= pool.sandboxError();
     // a worker that died or a harness error is the verifier's trouble, not the block's: run those again next time
     // (timeouts are cached: a block that serves forever would otherwise cost its timeout on every run)
-    if (!raws.some((r) => r.error || (r.killed && INFRA.test(r.killed)))) cache.set(key, raws);
+    if (!raws.some((r) => r.error || (r.killed && INFRA.test(r.killed)))) sessionCache.set(key, raws);
     return raws;
   }
 
@@ -303,7 +307,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const source = relative(note.file);
       noteKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId);
       const key = noteKey(noteOptionKey(note.text), note.text);
-      const hit = cache.get<NoteResult>(key);
+      const hit = noteCache.get<NoteResult>(key);
       if (hit) {
         hits++;
         // fresh from JSON.parse, shared with no one: named in place (a copy of every row cost a warm run more than the parse)
@@ -319,7 +323,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const parse = await getParser();
       const snippets = extractSnippets(parse(body), { file: source, bodyLine });
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
-      if (cacheableResult(result)) cache.set(key, result);
+      if (cacheableResult(result)) noteCache.set(key, result);
       return result;
     },
     async verifySnippets(file, snippets) {
@@ -355,8 +359,10 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       // Results of notes this run did not verify (edited or gone) are forgotten.
       for (const key of verified.keys()) if (!verifiedUsed.has(key)) verified.delete(key);
       verifiedUsed.clear();
-      cache.flush?.(); // the results not yet on disk (they are written in batches)
-      cache.forgetUnused?.(); // the folder cache's in-memory copies, likewise
+      for (const cache of [sessionCache, noteCache]) {
+        cache.flush?.(); // the results not yet on disk (they are written in batches)
+        cache.forgetUnused?.(); // the folder cache's in-memory copies, likewise
+      }
       const running = pool;
       pool = null;
       await running?.close();
