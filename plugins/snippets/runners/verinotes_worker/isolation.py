@@ -111,19 +111,23 @@ class PidNamespaces:
 
     def __init__(self, iso):
         self.own = None
-        if iso["mode"] != "root":
-            return
-        try:
-            own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
-        except OSError:
-            return
-        self.own = own
-        try:
-            self.enter_new()
-            self.leave()
-        except OSError:
-            os.close(own)
-            self.own = None
+        if iso["mode"] == "root" and self.works():
+            self.own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+
+    @staticmethod
+    def works():
+        """Tried in a child, so that a kernel that allows the unshare and refuses the setns back leaves this
+        process as it was."""
+        pid = os.fork()
+        if pid == 0:
+            try:
+                own = os.open("/proc/self/ns/pid", os.O_RDONLY)
+                checked(libc().unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
+                checked(libc().setns(own, CLONE_NEWPID), "setns(CLONE_NEWPID)")
+                os._exit(0)
+            except BaseException:
+                os._exit(1)
+        return os.waitpid(pid, 0)[1] == 0
 
     def enter_new(self):
         """The next child forked is PID 1 of a new PID namespace."""
