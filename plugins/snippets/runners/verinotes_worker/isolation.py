@@ -161,7 +161,7 @@ class _CapData(ctypes.Structure):
 
 def become_session_user(iso, nproc):
     """In the session (PID 1 of its namespace): an unprivileged user with no capabilities, no way to gain
-    any (no_new_privs), its process count limited, and killed with the process that watches it."""
+    any (no_new_privs), its process count limited, and killed with its parent (the zygote, or the watcher)."""
     lib = libc()
     if iso["mode"] == "root":
         uid = int(iso["uid"])

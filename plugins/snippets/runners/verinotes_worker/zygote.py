@@ -85,7 +85,8 @@ def run_spare(sock, env, iso, nproc, direct=False):
     PidNamespaces). Otherwise it watches: it forks PID 1 of the new PID namespace, tells the zygote that pid (to
     kill the whole namespace at once), and exits as PID 1 did."""
     try:
-        name_process("vn-init" if direct else "vn-watch")
+        if not direct:
+            name_process("vn-watch")
         os.setpgid(0, 0)
         work, scratch = enter_session_namespaces(iso, pid_ns=not direct)
         init = 0 if direct else os.fork()
