@@ -98,7 +98,12 @@ function judgeRaw(step: PlannedStep, raw: StepRaw | undefined): Verdict {
   if (!raw) return v("warning", "no result from the verifier (internal error)");
   // a harness error is reported by the session's own process, which the note's code can write to: a claim it
   // stopped is not a claim that held
-  if (raw.error) return v(claimed && !step.check ? "failed" : "warning", `verifier error: ${raw.error.trim().split("\n").pop()}`);
+  if (raw.error) {
+    const last = raw.error.trim().split("\n").pop();
+    // the session's process limit filled by the note's own processes (a fork bomb's children): its words, not ours
+    const why = last?.startsWith("could not start a process") ? last : `verifier error: ${last}`;
+    return v(claimed && !step.check ? "failed" : "warning", why);
+  }
   if (raw.missing?.length) {
     const assumed = raw.assumed?.length ? ` (assuming ${assumedText(raw.assumed)})` : "";
     return v("missing-deps", `needs ${raw.missing.join(", ")}${assumed}`, { missing: raw.missing, ...(raw.assumed?.length ? { assumed: raw.assumed } : {}) });

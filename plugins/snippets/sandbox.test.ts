@@ -212,7 +212,7 @@ describe("the sandbox", () => {
     expect(get("forkbomb.md", 1)).toMatchObject({ status: "warning", message: expect.stringMatching(/does not finish within 3 s/) });
     // While block 1's children still hold the session's processes, block 2's bash cannot start, and a claim that
     // never ran is failed (§5); once they are gone it runs like forkbomb-bash.md's. Never a warning.
-    expectShellSurvived(get("forkbomb.md", 2), /Resource temporarily unavailable|not run: killed after the timeout of block 1/);
+    expectShellSurvived(get("forkbomb.md", 2), /^could not start a process \(Resource temporarily unavailable\): the session's process limit is full|not run: killed after the timeout of block 1/);
     // Block 3 needs no new process: it runs in the session's python, unless the watchdog ended the session.
     const later = get("forkbomb.md", 3);
     if (later.status === "passed") expect(later.message).toBe("output matches block 4");

@@ -42,8 +42,9 @@ export interface NoteResult {
   diagnostics: SnippetDiagnostic[];
 }
 
-/** Failures of the verifier itself (never cached). */
-const INFRA = /verifier error|worker died|worker error|pool is closed|no result from the verifier|cannot run python|no sandbox/;
+/** Failures of the verifier itself, and blocks that found the session's process limit full (that depends on when an
+ * earlier block's processes end): never cached. */
+const INFRA = /verifier error|worker died|worker error|pool is closed|no result from the verifier|cannot run python|no sandbox|could not start a process/;
 
 /** A note's result is kept unless the verifier itself failed on one of its snippets (then it runs again next time). */
 const cacheableResult = (r: NoteResult): boolean => r.snippets.every((s) => !INFRA.test(s.message));

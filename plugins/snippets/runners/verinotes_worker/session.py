@@ -56,6 +56,11 @@ class _Exit:
 
 
 
+#: A block that needs a process when the session's process limit is full: the note's doing, not the verifier's.
+NO_PROCESS = "could not start a process"
+NO_PROCESS_WHY = "the session's process limit is full, with processes an earlier block left running"
+
+
 class Child(ShellSteps):
     def __init__(self, job, work, scratch, result_fd, cfg, cap_fd, token):
         self.job = job
@@ -446,6 +451,8 @@ class Child(ShellSteps):
                     res = {"i": st["i"], "error": "unknown step %r" % op}
             except BlockTimeout:
                 res = {"i": st["i"], "timedOut": True, "output": "", "exit": 124}
+            except BlockingIOError as e:  # EAGAIN from fork or posix_spawn: the note's own processes fill its limit
+                res = {"i": st["i"], "error": "%s (%s): %s" % (NO_PROCESS, e.strerror, NO_PROCESS_WHY)}
             except Exception as e:  # a harness error is reported on the block, the session goes on
                 import traceback
 
