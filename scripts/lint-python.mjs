@@ -7,7 +7,7 @@ import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
 import { glob } from "tinyglobby";
 
 const root = path.resolve(import.meta.dirname, "..");
-const PATTERNS = ["plugins/**/*.py", "tests/worker/**/*.py"];
+const PATTERNS = ["plugins/**/*.py", "tests/worker/**/*.py", "bench/**/*.py"];
 
 /** pycodestyle errors and warnings and pyflakes, at the repository's line length. */
 const SETTINGS = {
@@ -19,7 +19,7 @@ const SETTINGS = {
 
 const files = process.argv.length > 2
   ? process.argv.slice(2).map((f) => path.relative(root, path.resolve(f)))
-  : (await glob(PATTERNS, { cwd: root, ignore: ["**/node_modules/**", "**/__pycache__/**"] })).sort();
+  : (await glob(PATTERNS, { cwd: root, ignore: ["**/node_modules/**", "**/__pycache__/**", "bench/.work/**"] })).sort();
 
 const workspace = new Workspace(SETTINGS, PositionEncoding.Utf16);
 let findings = 0;

@@ -3,10 +3,10 @@ process model of snippets-spec.md §3 and §5 and nothing else. No judging, limi
 frames or caching: a lower bound for Verinotes' worker, measured in the same run.
 
 Runs inside bwrap as root (the sandbox Verinotes' workers get), one process per worker. Reads jobs, one JSON line
-each: {"py": [[code, "exec" or "single" (a REPL line)], ...], "sh": [command, ...]}. Per job: PID 1 of a new PID namespace (unshare and setns back,
-no watcher), its own mount and IPC namespaces with a fresh tmpfs on /tmp and its own /proc, and the session
-forked from it as an unprivileged uid: the python blocks run in one namespace, the commands in one bash started
-with posix_spawn. Everything they print goes to one pipe, read to its end. Writes one line per job: its length.
+each: {"py": [[code, "exec" or "single" (a REPL line)], ...], "sh": [command, ...]}. Per job: PID 1 of a new PID
+namespace (unshare and setns back, no watcher), its own mount and IPC namespaces with a fresh tmpfs on /tmp and
+its own /proc, and the session forked from it as an unprivileged uid: the python blocks run in one namespace, the
+commands in one bash started with posix_spawn. Everything they print goes to one pipe, read to its end. Writes one line per job: its length.
 `--bare`: the same without the namespaces, mounts and uid (a fork per note in its own folder): what the
 isolation itself costs."""
 
