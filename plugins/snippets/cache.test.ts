@@ -75,7 +75,7 @@ describe("the cache", () => {
     expect(createFsCache(kv).get(cacheKey("m", 2))).toBe(2);
   });
 
-  it("reads only the packs of its own generation, and removes (once idle) those of its kind that other code wrote", () => {
+  it("reads only the packs of its own generation, and removes (once unused for an hour) those of its kind that other code wrote", () => {
     const kv = path.join(dir, "generations");
     const write = (generation: string, key: string) => {
       const c = createFsCache(kv, { generation });
@@ -87,16 +87,16 @@ describe("the cache", () => {
     write("note-cccc", "note");
     const packs = () => fs.readdirSync(kv).sort();
     expect(packs()).toHaveLength(3);
-    const busy = createFsCache(kv, { generation: "session-bbbb" }); // the others may still be written to: kept
+    const busy = createFsCache(kv, { generation: "session-bbbb" }); // the others were written just now: kept
     expect(busy.get(cacheKey("old session")), "another generation never answers").toBeUndefined();
     expect(busy.get(cacheKey("legacy"))).toBeUndefined();
     expect(packs()).toHaveLength(3);
-    const idle = createFsCache(kv, { generation: "session-bbbb", busyMs: -1 });
+    const idle = createFsCache(kv, { generation: "session-bbbb", staleMs: -1 });
     expect(idle.get(cacheKey("old session"))).toBeUndefined();
     expect(packs(), "the old session pack and the legacy one removed, the note pack left").toEqual([expect.stringMatching(/^note-cccc\./)]);
     write("session-bbbb", "new session");
-    expect(createFsCache(kv, { generation: "note-cccc", busyMs: -1 }).get(cacheKey("note"))).toBe("note");
-    expect(createFsCache(kv, { generation: "session-bbbb", busyMs: -1 }).get(cacheKey("new session"))).toBe("new session");
+    expect(createFsCache(kv, { generation: "note-cccc", staleMs: -1 }).get(cacheKey("note"))).toBe("note");
+    expect(createFsCache(kv, { generation: "session-bbbb", staleMs: -1 }).get(cacheKey("new session"))).toBe("new session");
     expect(packs()).toHaveLength(2);
   });
 

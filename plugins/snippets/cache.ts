@@ -10,7 +10,8 @@
 // batches. A cold verify of thousands of notes makes two entries a note; a file per entry written by rename
 // cost more than parsing the notes (issue 16), and a warm run read thousands of small files. A pack's name
 // says which code wrote it (its generation): every key holds that code's digest, so a pack of other code can
-// never answer, and is removed instead of read (else each change to the verifier added its entries for good).
+// never answer: it is not read, and once unused for an hour it is removed (else each change to the verifier added
+// its entries for good).
 import { hash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -55,9 +56,14 @@ export interface PackCacheOptions {
   mergeAbove: number;
   /** A pack modified this recently may still be growing (another process): it is read, never merged away. */
   busyMs: number;
+  /**
+   * A pack of another generation is removed once unmodified this long: the checkout's compiled CLI and its sources
+   * run as another generation each, and a developer who alternates them should not lose either's results.
+   */
+  staleMs: number;
 }
 
-const PACK_DEFAULTS: PackCacheOptions = { generation: "", batch: 512, mergeAbove: 16, busyMs: 60_000 };
+const PACK_DEFAULTS: PackCacheOptions = { generation: "", batch: 512, mergeAbove: 16, busyMs: 60_000, staleMs: 3_600_000 };
 const PACK = /\.pack$/;
 /** `<kind>-<digest>.` before a pack's stamp; a pack without it was written before generations. */
 const GENERATION = /^([a-z]+)-[0-9a-f]+\./;
@@ -113,18 +119,18 @@ export function createFsCache(dir: string, options: Partial<PackCacheOptions> = 
     return known;
   };
 
-  const idleOf = (names: string[]) => {
+  const idleOf = (names: string[], ms = opts.busyMs) => {
     const now = Date.now();
     return names.filter((n) => {
       try {
-        return now - fs.statSync(path.join(dir, n)).mtimeMs > opts.busyMs;
+        return now - fs.statSync(path.join(dir, n)).mtimeMs > ms;
       } catch {
         return false;
       }
     });
   };
   const removeIdle = (names: string[]) => {
-    for (const n of idleOf(names)) fs.rmSync(path.join(dir, n), { force: true });
+    for (const n of idleOf(names, opts.staleMs)) fs.rmSync(path.join(dir, n), { force: true });
   };
 
   /** One pack instead of many: the merged one is written by rename, then the packs no process is still writing go. */
