@@ -2,7 +2,7 @@
 import { compareOutput, judgeCommand, judgeExample, mergeExpected, toLines } from "./judge.ts";
 import type { PlannedStep } from "./plan.ts";
 import { functionBodyFragment, handWrittenTraceback, hasPlaceholders, hostCommand, isCallForms, isJsonContent, isSignature, networkError, python2Compile, python2Sign } from "./reader.ts";
-import type { StepRaw, UnboundName } from "./runners/protocol.ts";
+import { NO_PROCESS, type StepRaw, type UnboundName } from "./runners/protocol.ts";
 import type { ActualClaim, Status } from "./types.ts";
 
 export interface Verdict {
@@ -101,7 +101,7 @@ function judgeRaw(step: PlannedStep, raw: StepRaw | undefined): Verdict {
   if (raw.error) {
     const last = raw.error.trim().split("\n").pop();
     // the session's process limit filled by the note's own processes (a fork bomb's children): its words, not ours
-    const why = last?.startsWith("could not start a process") ? last : `verifier error: ${last}`;
+    const why = last?.startsWith(NO_PROCESS) ? last : `verifier error: ${last}`;
     return v(claimed && !step.check ? "failed" : "warning", why);
   }
   if (raw.missing?.length) {

@@ -12,7 +12,7 @@ import { planNote, type NotePlan, type PlanOptions } from "./plan.ts";
 import { WORKER_PATH, createPythonPool, sandboxPlanOf, type PoolOptions, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
 import { probePythonRemembered } from "./runners/known-python.ts";
 import { PCH_MOUNT, SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
-import type { SessionJob, StepRaw } from "./runners/protocol.ts";
+import { NO_PROCESS, type SessionJob, type StepRaw } from "./runners/protocol.ts";
 import { codeDigest } from "../hexo/code-digest.ts";
 import type { CxxBlock } from "./runners/cxx/unit.ts";
 import type { StaticVerdict } from "./runners/static.ts";
@@ -44,7 +44,7 @@ export interface NoteResult {
 
 /** Failures of the verifier itself, and blocks that found the session's process limit full (that depends on when an
  * earlier block's processes end): never cached. */
-const INFRA = /verifier error|worker died|worker error|pool is closed|no result from the verifier|cannot run python|no sandbox|could not start a process/;
+const INFRA = new RegExp(["verifier error", "worker died", "worker error", "pool is closed", "no result from the verifier", "cannot run python", "no sandbox", NO_PROCESS].join("|"));
 
 /** A note's result is kept unless the verifier itself failed on one of its snippets (then it runs again next time). */
 const cacheableResult = (r: NoteResult): boolean => r.snippets.every((s) => !INFRA.test(s.message));

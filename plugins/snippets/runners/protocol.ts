@@ -77,6 +77,12 @@ export interface UnboundName {
 }
 
 /** One block's raw result. Which fields are present depends on the step. */
+/**
+ * How a block's error begins when the session's process limit was full of the note's own processes (a fork bomb's
+ * children): the note's doing, not the verifier's. The worker's session.py writes it (NO_PROCESS there).
+ */
+export const NO_PROCESS = "could not start a process";
+
 export interface StepRaw {
   i: number;
   /** Imports supplied before it ran (§4b). */

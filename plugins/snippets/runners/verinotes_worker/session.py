@@ -56,7 +56,8 @@ class _Exit:
 
 
 
-#: A block that needs a process when the session's process limit is full: the note's doing, not the verifier's.
+#: A block that needs a process when the session's process limit is full: the note's doing, not the verifier's
+#: (decide.ts tells it from a verifier error by this prefix: NO_PROCESS in runners/protocol.ts).
 NO_PROCESS = "could not start a process"
 NO_PROCESS_WHY = "the session's process limit is full, with processes an earlier block left running"
 
