@@ -111,19 +111,20 @@ class PidNamespaces:
 
     def __init__(self, iso):
         self.own = None
-        if iso["mode"] == "root" and self.works():
+        if iso["mode"] == "root":
             self.own = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+            if not self.works():
+                os.close(self.own)
+                self.own = None
 
-    @staticmethod
-    def works():
+    def works(self):
         """Tried in a child, so that a kernel that allows the unshare and refuses the setns back leaves this
         process as it was."""
         pid = os.fork()
         if pid == 0:
             try:
-                own = os.open("/proc/self/ns/pid", os.O_RDONLY)
-                checked(libc().unshare(CLONE_NEWPID), "unshare(CLONE_NEWPID)")
-                checked(libc().setns(own, CLONE_NEWPID), "setns(CLONE_NEWPID)")
+                self.enter_new()
+                self.leave()
                 os._exit(0)
             except BaseException:
                 os._exit(1)
