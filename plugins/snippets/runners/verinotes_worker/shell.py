@@ -171,9 +171,7 @@ class ShellSteps:
                 rc = os.waitstatus_to_exitcode(status)
             except OSError:
                 pass
-            self.bash_pid = None
-            os.close(self.bash_in)
-            os.close(self.bash_out)
+            self.forget_bash()
         else:
             self.stop_bash()
         out = {
