@@ -4,7 +4,10 @@ import { parseFrontMatter } from "../plugins/hexo/frontmatter.ts";
 import fs from "node:fs";
 import path from "node:path";
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
+import { readHexoBlog, readNoteText, readNotesFolder, type ReadOptions } from "../plugins/hexo/read.ts";
 import { defaultSplitFrontMatter, type BodyParser, type FrontMatterSplitter } from "../plugins/snippets/options.ts";
+import { noteDigest, type NoteInput } from "../plugins/snippets/verify.ts";
+import { moduleSources, openStatIndex } from "./note-index.ts";
 
 /**
  * The site's markdown-it (same fences as the pages, e.g. after `</br>` lines) and Hexo's tag pass, which turns
@@ -139,36 +142,53 @@ export function plainFrontMatterSplit(text: string): { body: string; bodyLine: n
 export interface NoteReading {
   /** The text of a note, as notesOfSite read it; any other file is read now. */
   text(file: string): string;
+  /** What the verifier gets: the text notesOfSite read, or for a note its stat index knows, its digest and a reader. */
+  input(file: string): NoteInput;
   /** hexoSplitter, which reuses a front matter notesOfSite parsed. */
   split: FrontMatterSplitter;
   /** Filled by notesOfSite. */
   texts: Map<string, string>;
+  digests: Map<string, string>;
   splits: Map<string, { body: string; bodyLine: number }>;
 }
 
 export function noteReading(): NoteReading {
   const texts = new Map<string, string>();
+  const digests = new Map<string, string>();
   const splits = new Map<string, { body: string; bodyLine: number }>();
+  // a note notesOfSite did not read because its stat index knows it: decoded as plugins/hexo/read.ts would have
+  const text = (file: string) => texts.get(file) ?? (digests.has(file) ? readNoteText(file) : undefined) ?? fs.readFileSync(file, "utf8");
   return {
     texts,
+    digests,
     splits,
-    text: (file) => texts.get(file) ?? fs.readFileSync(file, "utf8"),
+    text,
+    input: (file) => {
+      const known = texts.get(file);
+      return known !== undefined ? { file, text: known, digest: digests.get(file) } : { file, text: () => text(file), digest: digests.get(file) };
+    },
     split: (text) => splits.get(text) ?? hexoSplitter(text),
   };
 }
 
 /**
- * Whether a note is on the site, decided without its front matter where that cannot change the answer: a page
+ * Whether a note is on the site, decided without its front matter where that cannot change the answer (`plain`:
+ * plainHead of its text, undefined when it is not UTF-8): a page
  * always is; a post is unless `published` says otherwise (absent, it is published), when future posts are shown
  * (Hexo's default). Drafts, `future: false` and a front matter that names `published` (or escapes a character
  * in a key) need the front matter. undefined = read it.
  */
-function visibleUnread(kind: string, text: string | undefined, config: { future: boolean; render_drafts: boolean }): boolean | undefined {
+function visibleUnread(kind: string, plain: boolean | undefined, config: { future: boolean; render_drafts: boolean }): boolean | undefined {
   if (kind === "page") return true;
   if (kind !== "post" || !config.future) return undefined;
-  if (config.render_drafts || text === undefined) return true; // a note that is not UTF-8 is checked, as one whose front matter cannot be read
+  if (config.render_drafts || plain === undefined) return true; // a note that is not UTF-8 is checked, as one whose front matter cannot be read
+  return plain ? true : undefined;
+}
+
+/** Whether the front matter cannot say `published` (see visibleUnread): a note the stat index may stand for. */
+function plainHead(text: string): boolean {
   const head = frontMatterHead(text);
-  return head.includes("published") || head.includes("\\") ? undefined : true;
+  return !head.includes("published") && !head.includes("\\");
 }
 
 /**
@@ -195,20 +215,48 @@ function frontMatterHead(text: string): string {
  * `future` says so), so that verify and the build see one set of notes and share one cache (§8).
  * Their texts and the front matters parsed on the way go into `reading`.
  */
-export async function notesOfSite(source: { hexo: string } | { input: string }, reading: NoteReading = noteReading()): Promise<{ root: string; files: string[] }> {
-  const { readHexoBlog, readNotesFolder } = await import("../plugins/hexo/read.ts");
+export async function notesOfSite(
+  source: { hexo: string } | { input: string },
+  reading: NoteReading = noteReading(),
+  options: { statIndexDir?: string | null } = {},
+): Promise<{ root: string; files: string[] }> {
   const { defaultHexoConfig, parseHexoConfig } = await import("../plugins/hexo/config.ts");
   const dir = "hexo" in source ? source.hexo : source.input;
   const configFile = path.join(dir, "_config.yml");
   const config = fs.existsSync(configFile) ? parseHexoConfig(fs.readFileSync(configFile, "utf8"), configFile).config : defaultHexoConfig();
-  const blog = "hexo" in source ? readHexoBlog(dir, { postAssetFolder: config.post_asset_folder }) : readNotesFolder(dir);
+  // a note whose stat the index knows is not read when its visibility needs no front matter (indexed notes have a
+  // plain one): the verifier gets its digest, and reads it only if its result is not cached
+  const index = options.statIndexDir ? openStatIndex(options.statIndexDir, dir, statIndexScheme()) : undefined;
+  const stats = new Map<string, fs.Stats>();
+  const readsText: ReadOptions["readsText"] = (note, stat) => {
+    if (!index) return true;
+    const digest = visibleUnread(note.kind, true, config) === true ? index.known(note.rel, stat) : undefined;
+    if (digest === undefined) {
+      stats.set(note.abs, stat);
+      return true;
+    }
+    reading.digests.set(note.abs, digest);
+    return false;
+  };
+  const blog = "hexo" in source ? readHexoBlog(dir, { postAssetFolder: config.post_asset_folder, readsText }) : readNotesFolder(dir, { readsText });
   const ctx = { config, permalinkTimezone: "UTC", now: new Date() };
   let parseNote: typeof import("../plugins/hexo/notes.ts").parseNote | undefined;
   const files: string[] = [];
   for (const f of blog.files) {
     if (f.kind !== "post" && f.kind !== "page" && f.kind !== "draft") continue;
+    if (f.unread) {
+      files.push(f.abs);
+      continue;
+    }
     if (f.text !== undefined) reading.texts.set(f.abs, f.text);
-    if (!visibleUnread(f.kind, f.text, config)) {
+    const plain = f.text === undefined ? undefined : plainHead(f.text);
+    const stat = stats.get(f.abs);
+    if (index && stat && plain) {
+      const digest = noteDigest(f.text!);
+      reading.digests.set(f.abs, digest);
+      index.record(f.rel, stat, digest);
+    }
+    if (!visibleUnread(f.kind, plain, config)) {
       parseNote ??= (await import("../plugins/hexo/notes.ts")).parseNote;
       const { note } = parseNote(f, ctx);
       if (note && f.text !== undefined) reading.splits.set(f.text, { body: note.body, bodyLine: note.bodyLine });
@@ -216,5 +264,18 @@ export async function notesOfSite(source: { hexo: string } | { input: string }, 
     }
     files.push(f.abs);
   }
+  index?.save();
   return { root: blog.sourceDir, files: files.sort() };
 }
+
+/**
+ * What the stat index's digests depend on besides the text: the code that decodes a note, decides which notes it
+ * may stand for and digests them (its sources, so that the compiled CLI and the sources share one index).
+ */
+const statIndexScheme = (): string =>
+  moduleSources([
+    path.join(import.meta.dirname, "note-parser"),
+    path.join(import.meta.dirname, "note-index"),
+    path.join(import.meta.dirname, "../plugins/hexo/read"),
+    path.join(import.meta.dirname, "../plugins/snippets/verify"),
+  ]);

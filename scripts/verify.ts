@@ -173,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
     } else if (args.files.length) {
       root = process.cwd();
     } else usage("give --input DIR, --hexo BLOG or note files");
-    const reading = noteReading(); // the texts and front matters notesOfSite read, not read again
+    const reading = noteReading(); // the texts, digests and front matters notesOfSite read, not read again
     const options = {
       inputDir: root,
       loadParser: loadNoteParser,
@@ -189,7 +189,8 @@ export async function main(argv: string[]): Promise<number> {
     const verifier = createVerifier(options); // probes the interpreter while the notes are read
     let noSandbox: string | null = null;
     try {
-      if (args.hexo || args.input) files = (await notesOfSite(args.hexo ? { hexo: args.hexo } : { input: args.input! }, reading)).files;
+      // the stat index beside the results: a note unchanged since a run read it is not read again
+      if (args.hexo || args.input) files = (await notesOfSite(args.hexo ? { hexo: args.hexo } : { input: args.input! }, reading, { statIndexDir: args.cacheDir })).files;
       else for (const f of args.files) files.push(...(fs.statSync(f).isDirectory() ? markdownFilesIn(f) : [f]));
       const rel = (f: string) => path.relative(root, f).split(path.sep).join("/");
       if (args.filter) {
@@ -197,7 +198,7 @@ export async function main(argv: string[]): Promise<number> {
         files = files.filter((f) => matches(rel(f)));
       }
       if (args.shard) files = files.filter((f) => shardOf(rel(f), args.shard!.count) === args.shard!.index - 1);
-      const notes: NoteInput[] = files.map((file) => ({ file, text: reading.text(file) }));
+      const notes: NoteInput[] = files.map((file) => reading.input(file));
       report = await verifyWith(verifier, notes, progressPrinter("verify", { quiet: args.quiet }), args.jobs);
       noSandbox = verifier.sandboxError();
     } finally {

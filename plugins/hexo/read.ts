@@ -17,6 +17,16 @@ export interface SourceFile {
   text?: string;
   birthtime: Date;
   mtime: Date;
+  /** A note whose text the caller's `readsText` said it knows: `text` is undefined without the file being read. */
+  unread?: true;
+}
+
+export interface ReadOptions {
+  /**
+   * Whether to read a note (post, draft or page) whose stat is this (default: every note is read). `npm run verify`
+   * skips the notes its stat index knows unchanged (scripts/note-index.ts).
+   */
+  readsText?: (note: { kind: SourceKind; rel: string; abs: string }, stat: fs.Stats) => boolean;
 }
 
 export interface BlogFiles {
@@ -31,7 +41,7 @@ const markdownExtensions = new Set([".md", ".markdown", ".mkd", ".mkdn", ".mdwn"
 /** Hexo skips temp files (`x~`, `x%`) and any path segment starting with `_` or `.` (below `_posts`). */
 const isHexoIgnored = (rel: string) => /(^|\/)[_.]/.test(rel) || /[~%]$/.test(rel);
 
-export function readHexoBlog(blogDir: string, options: { postAssetFolder: boolean }): BlogFiles {
+export function readHexoBlog(blogDir: string, options: { postAssetFolder: boolean } & ReadOptions): BlogFiles {
   const sourceDir = path.join(blogDir, "source");
   const diagnostics: Diagnostic[] = [];
   if (!fs.existsSync(sourceDir)) {
@@ -47,13 +57,13 @@ export function readHexoBlog(blogDir: string, options: { postAssetFolder: boolea
   const files: SourceFile[] = [];
   for (const rel of walk(sourceDir)) {
     const kind = classifyHexoFile(rel, assetsOn);
-    if (kind) files.push(readSource(sourceDir, rel, kind, diagnostics));
+    if (kind) files.push(readSource(sourceDir, rel, kind, diagnostics, options));
   }
   return { sourceDir, files, diagnostics };
 }
 
 /** A plain folder: every Markdown file is a post (`_drafts/` holds drafts); other files are copied as they are. */
-export function readNotesFolder(dir: string): BlogFiles {
+export function readNotesFolder(dir: string, options: ReadOptions = {}): BlogFiles {
   const diagnostics: Diagnostic[] = [];
   if (!fs.existsSync(dir)) {
     diagnostics.push({ severity: "error", file: dir, message: "input folder not found", hint: "check the path given to --input" });
@@ -64,7 +74,7 @@ export function readNotesFolder(dir: string): BlogFiles {
     if (rel === "_config.yml" || /(^|\/)\./.test(rel) || /[~%]$/.test(rel)) continue;
     const isMarkdown = markdownExtensions.has(path.extname(rel).toLowerCase());
     const kind: SourceKind = !isMarkdown ? "static" : rel.startsWith("_drafts/") ? "draft" : "post";
-    files.push(readSource(dir, rel, kind, diagnostics));
+    files.push(readSource(dir, rel, kind, diagnostics, options));
   }
   return { sourceDir: dir, files, diagnostics };
 }
@@ -82,11 +92,15 @@ function classifyHexoFile(rel: string, assetsOn: boolean): SourceKind | undefine
   return isMarkdown ? "page" : "static";
 }
 
-function readSource(root: string, rel: string, kind: SourceKind, diagnostics: Diagnostic[]): SourceFile {
+function readSource(root: string, rel: string, kind: SourceKind, diagnostics: Diagnostic[], options: ReadOptions): SourceFile {
   const abs = path.join(root, rel);
   const stat = fs.statSync(abs);
   const file: SourceFile = { kind, rel, abs, birthtime: stat.birthtime, mtime: stat.mtime };
   if (kind === "post" || kind === "draft" || kind === "page") {
+    if (options.readsText && !options.readsText(file, stat)) {
+      file.unread = true;
+      return file;
+    }
     const bytes = fs.readFileSync(abs);
     const text = decodeUtf8(bytes);
     if (text === undefined) {
@@ -100,6 +114,11 @@ function readSource(root: string, rel: string, kind: SourceKind, diagnostics: Di
     } else file.text = text;
   }
   return file;
+}
+
+/** A note's text as the reading above decodes it (no byte-order mark), or undefined when it is not UTF-8. */
+export function readNoteText(abs: string): string | undefined {
+  return decodeUtf8(fs.readFileSync(abs));
 }
 
 /** The text of UTF-8 bytes without a byte-order mark (as TextDecoder gives it), or undefined when they are not UTF-8.

@@ -1,5 +1,6 @@
 // Verifies the snippets of notes (§3–§7): plan, run in the warm python workers (in parallel, one per
 // core), judge, cache. Values in, a Report out; nothing is printed here.
+import { hash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,7 +34,10 @@ export { snippetFileName };
 export interface NoteInput {
   /** Path of the note (absolute or relative to the working directory). */
   file: string;
-  text: string;
+  /** The note's text; or, for a note the caller knows by `digest`, what reads it (called only when the cache misses). */
+  text: string | (() => string);
+  /** noteDigest of the text, when the caller knows it without reading the note (scripts/note-index.ts). */
+  digest?: string;
 }
 
 export interface NoteResult {
@@ -54,6 +58,15 @@ const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-
 
 /** A fence or codeblock tag that may be TypeScript (```ts, ```app.ts, lang:ts): a quick look before parsing. */
 const TS_FENCE = /(?:`{3,}|~{3,}|lang:)[^\n`]*\b(?:ts|mts|cts|typescript)\b/i;
+
+/**
+ * What a note's cache key takes from its text: the text's SHA-256, and whether it may hold TypeScript (then what
+ * strips types is part of the key). A caller that knows a note unchanged since it last read it (a stat index) hands
+ * this in, and the note is neither read nor hashed.
+ */
+export function noteDigest(text: string): string {
+  return `${TS_FENCE.test(text) ? "ts " : ""}${hash("sha256", text, "hex")}`;
+}
 
 /**
  * The checks of JSON, YAML, C and C++ blocks, imported at the first note that is not in the cache: js-yaml and the
@@ -120,7 +133,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   // typescript re-verifies those notes (and no other).
   const nodeStrips = nodeStripsTypes();
   const stripsWith = nodeStrips ? "node" : typescriptVersion();
-  const noteOptionKey = (text: string) => (TS_FENCE.test(text) ? [...optionKey, stripsWith] : optionKey);
+  const noteOptionKey = (digest: string) => (digest.startsWith("ts ") ? [...optionKey, stripsWith] : optionKey);
   let pool: PythonPool | null = null;
   const hidden = hiddenDirs([opts.inputDir, opts.cacheDir, ...opts.hide]);
   // the precompiled C/C++ headers: built once (only system headers, outside the sandbox), shown to it read-only
@@ -306,8 +319,11 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     async verifyNote(note) {
       await ready;
       const source = relative(note.file);
-      noteKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId);
-      const key = noteKey(noteOptionKey(note.text), note.text);
+      const keyer = (noteKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId));
+      const keyOf = (digest: string) => keyer(noteOptionKey(digest), digest);
+      let text = typeof note.text === "string" ? note.text : undefined;
+      const read = (): string => (text ??= (note.text as () => string)());
+      let key = keyOf(note.digest ?? noteDigest(read()));
       const hit = noteCache.get<NoteResult>(key);
       if (hit) {
         hits++;
@@ -320,7 +336,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
         for (const d of hit.diagnostics) d.file = source;
         return hit;
       }
-      const { body, bodyLine } = opts.splitFrontMatter(note.text);
+      // a digest handed in says what the note was when its caller looked; the result is kept under what it is now
+      if (note.digest !== undefined) key = keyOf(noteDigest(read()));
+      const { body, bodyLine } = opts.splitFrontMatter(read());
       const parse = await getParser();
       const snippets = extractSnippets(parse(body), { file: source, bodyLine });
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
