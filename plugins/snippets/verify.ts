@@ -133,7 +133,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   // typescript re-verifies those notes (and no other).
   const nodeStrips = nodeStripsTypes();
   const stripsWith = nodeStrips ? "node" : typescriptVersion();
-  const noteOptionKey = (digest: string) => (digest.startsWith("ts ") ? [...optionKey, stripsWith] : optionKey);
+  const tsOptionKey = [...optionKey, stripsWith];
   let pool: PythonPool | null = null;
   const hidden = hiddenDirs([opts.inputDir, opts.cacheDir, ...opts.hide]);
   // the precompiled C/C++ headers: built once (only system headers, outside the sandbox), shown to it read-only
@@ -201,7 +201,10 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     };
   };
 
+  // a note below the input folder, as notesOfSite names them (`<inputDir>/<rel>`), is named without path.resolve
+  const inputPrefix = opts.inputDir && path.sep === "/" ? `${path.normalize(opts.inputDir).replace(/\/+$/, "")}/` : undefined;
   const relative = (file: string) => {
+    if (inputPrefix && file.startsWith(inputPrefix) && !/(^|\/)\.{0,2}(\/|$)/.test(file.slice(inputPrefix.length))) return file.slice(inputPrefix.length);
     const rel = path.isAbsolute(file) || opts.inputDir ? path.relative(opts.inputDir, path.resolve(file)) : file;
     return rel.split(path.sep).join("/");
   };
@@ -313,14 +316,18 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     return `bubblewrap: a worker per core with only the system and interpreters visible and no network; each session in its own PID, mount and IPC namespaces with a tmpfs /tmp of ${opts.diskMb} MiB, as an unprivileged user with no capabilities`;
   }
 
-  /** A note's key: its first parts are known once the interpreter is (after `ready`). */
-  let noteKey: ((...rest: unknown[]) => string) | null = null;
+  /** A note's key from its digest, with and without TypeScript: its first parts are known once the interpreter is (after `ready`). */
+  let noteKeys: { plain: (digest: string) => string; ts: (digest: string) => string } | null = null;
   const verifier: Verifier = {
     async verifyNote(note) {
       await ready;
       const source = relative(note.file);
-      const keyer = (noteKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId));
-      const keyOf = (digest: string) => keyer(noteOptionKey(digest), digest);
+      noteKeys ??= {
+        plain: cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, optionKey),
+        ts: cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, tsOptionKey),
+      };
+      const keys = noteKeys;
+      const keyOf = (digest: string) => (digest.startsWith("ts ") ? keys.ts : keys.plain)(digest);
       let text = typeof note.text === "string" ? note.text : undefined;
       const read = (): string => (text ??= (note.text as () => string)());
       let key = keyOf(note.digest ?? noteDigest(read()));
