@@ -46,8 +46,16 @@ function newest(dir, keep) {
   return best;
 }
 
-/** The oldest modification time of a file in dist/: when its last full build began writing (prepare empties it). */
+/**
+ * When dist/'s last full build began: the time of the file scripts/package-dist.mjs writes first (after emptying
+ * dist/), else (a dist/ made otherwise) the oldest modification time of a file in it.
+ */
 function oldestOutput() {
+  try {
+    return fs.statSync(path.join(dist, ".build-started")).mtimeMs;
+  } catch {
+    /* not made by package-dist.mjs */
+  }
   let oldest = Infinity;
   for (const entry of fs.readdirSync(dist, { withFileTypes: true, recursive: true }))
     if (entry.isFile()) oldest = Math.min(oldest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);

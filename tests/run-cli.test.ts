@@ -74,6 +74,20 @@ describe("scripts/run-cli.mjs", () => {
     },
   );
 
+  it("takes when dist/ began to be built from the file scripts/package-dist.mjs writes first, not from the outputs", () => {
+    // a source saved while tsc ran: older than every output, newer than the build's start
+    const root = layout("build-started", { "dist/.build-started": "" });
+    const at = (rel: string, s: number) => fs.utimesSync(path.join(root, rel), s, s);
+    const hourAgo = Date.now() / 1000 - 3600;
+    at("dist/.build-started", hourAgo + 10);
+    at("plugins/hexo/index.ts", hourAgo + 30);
+    expect(launch(root, ["verify"]).stderr).toBe("verinotes: plugins/hexo/index.ts changed after dist/ was built: running the sources through tsx (npm run prepare builds dist/)");
+    // and an output older than the sources does not make a build that began after them stale
+    at("plugins/hexo/index.ts", hourAgo);
+    at("dist/plugins/hexo/index.js", hourAgo - 60);
+    expect(launch(root, ["verify"]).stdout).toBe(`compiled verify ${root}`);
+  });
+
   it("keeps running dist/ when only tests or documentation changed", () => {
     const root = layout("tests-changed", { "plugins/hexo/index.test.ts": "", "plugins/hexo/README.md": "", "plugins/snippets/runners/tests/test_x.py": "" });
     for (const rel of ["plugins/hexo/index.test.ts", "plugins/hexo/README.md", "plugins/snippets/runners/tests/test_x.py"]) touch(root, rel);
