@@ -31,7 +31,8 @@ export interface StatIndex {
 }
 
 const entryOf = (s: Stat, digest: string): Entry => [s.size, s.mtimeMs, s.ctimeMs, s.ino, s.dev, digest];
-const same = (a: Entry, b: Entry) => a.length === 6 && a.every((x, i) => x === b[i]);
+/** Whether a saved entry is of this stat (its digest aside). */
+const sameStat = (e: Entry, s: Stat) => e.length === 6 && e[0] === s.size && e[1] === s.mtimeMs && e[2] === s.ctimeMs && e[3] === s.ino && e[4] === s.dev;
 
 /**
  * The index of the notes below `root`, kept in `dir` (the result cache's folder). `scheme` names how digests are
@@ -52,16 +53,15 @@ export function openStatIndex(dir: string, root: string, scheme: string, started
   return {
     known(rel, stat) {
       const e = before.get(rel);
-      if (!e || !same(e, entryOf(stat, e[5])) || typeof e[5] !== "string") return undefined;
+      if (!e || !sameStat(e, stat) || typeof e[5] !== "string") return undefined;
       now.set(rel, e);
       return e[5];
     },
     record(rel, stat, digest) {
       if (!(Math.max(stat.mtimeMs, stat.ctimeMs) < startedAt - RACY_MS)) return;
-      const e = entryOf(stat, digest);
       const old = before.get(rel);
-      if (!old || !same(old, e)) changed = true;
-      now.set(rel, e);
+      if (!old || !sameStat(old, stat) || old[5] !== digest) changed = true;
+      now.set(rel, entryOf(stat, digest));
     },
     save() {
       if (!changed && now.size === before.size) return;

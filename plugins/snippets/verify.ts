@@ -5,11 +5,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cacheKey, cacheKeyer, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
-import { judgeStep, type Verdict } from "./decide.ts";
+import type { Verdict } from "./decide.ts";
 import { extractSnippets } from "./extract.ts";
 import { snippetFileName } from "./names.ts";
 import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
-import { planNote, type NotePlan, type PlanOptions } from "./plan.ts";
+import type { NotePlan, PlanOptions } from "./plan.ts";
 import { WORKER_PATH, createPythonPool, sandboxPlanOf, type PoolOptions, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
 import { probePythonRemembered } from "./runners/known-python.ts";
 import { PCH_MOUNT, SANDBOX_HELP, hiddenDirs, probeSandbox } from "./runners/sandbox.ts";
@@ -73,6 +73,11 @@ export function noteDigest(text: string): string {
  * C/C++ reader were a good part of the modules a warm run loaded and never used.
  */
 const staticChecks = () => import("./runners/static.ts");
+/** Planning and judging a note, likewise imported at the first note that is not in the cache. */
+const planning = async () => {
+  const [plan, decide] = await Promise.all([import("./plan.ts"), import("./decide.ts")]);
+  return { planNote: plan.planNote, judgeStep: decide.judgeStep };
+};
 const cxxChecks = async () => {
   const [compiler, diagnostics, pch, unit] = await Promise.all([
     import("./runners/cxx/compiler.ts"),
@@ -282,6 +287,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   }
 
   async function verifyPlanned(source: string, plan: NotePlan): Promise<NoteResult> {
+    const { judgeStep } = await planning();
     const verdicts = new Map<number, Verdict>();
     const work: Promise<void>[] = [];
     for (const sp of plan.sessions) {
@@ -348,6 +354,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const { body, bodyLine } = opts.splitFrontMatter(read());
       const parse = await getParser();
       const snippets = extractSnippets(parse(body), { file: source, bodyLine });
+      const { planNote } = await planning();
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
       if (cacheableResult(result)) noteCache.set(key, result);
       return result;
@@ -360,6 +367,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       verifiedUsed.add(key);
       const known = verified.get(key);
       if (known) return known;
+      const { planNote } = await planning();
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
       if (cacheableResult(result)) verified.set(key, result);
       return result;
