@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { noteDigest } from "../plugins/snippets/verify.ts";
+import { noteDigest, verifyNotes, type NoteInput } from "../plugins/snippets/verify.ts";
 import { RACY_MS, openStatIndex } from "../scripts/note-index.ts";
 import { notesOfSite, noteReading } from "../scripts/note-parser.ts";
 import { runScript, tempDir, writeTree } from "./helpers/cli.ts";
@@ -119,4 +119,27 @@ describe("what the stat index records", () => {
     expect(openStatIndex(dir, root, "another scheme").known("old.md", stat)).toBeUndefined();
     expect(openStatIndex(dir, path.join(dir, "other"), "scheme").known("old.md", stat)).toBeUndefined();
   });
+});
+
+describe("a note handed to the verifier by its digest", () => {
+  const dir = tempDir("stat-index-digest");
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, "n.md");
+  const passes = note("n", 1, 1, 2);
+  const fails = note("n", 1, 2, 2);
+  const run = async (input: NoteInput) => (await verifyNotes([input], { inputDir: dir, cacheDir: path.join(dir, "cache") })).snippets[0]?.status;
+
+  it("is read when its result is not cached, and its result kept under what it is then, not under the digest given", async () => {
+    expect(await run({ file, text: passes })).toBe("passed");
+    // the caller's stat said one text, the note is another by the time it is read
+    expect(await run({ file, text: () => fails, digest: noteDigest("another text") })).toBe("failed");
+    expect(await run({ file, text: fails })).toBe("failed");
+    expect(await run({ file, text: () => passes, digest: noteDigest("another text") })).toBe("passed");
+    // a digest the cache knows answers without reading the note
+    const unreadable = () => {
+      throw new Error("read");
+    };
+    expect(await run({ file, text: unreadable, digest: noteDigest(passes) })).toBe("passed");
+    expect(await run({ file, text: unreadable, digest: noteDigest(fails) })).toBe("failed");
+  }, 60_000);
 });

@@ -54,9 +54,10 @@ export function readHexoBlog(blogDir: string, options: { postAssetFolder: boolea
   }
   const assetsOn = options.postAssetFolder;
   const files: SourceFile[] = [];
+  const prefix = joinPrefix(sourceDir);
   for (const rel of walk(sourceDir)) {
     const kind = classifyHexoFile(rel, assetsOn);
-    if (kind) files.push(readSource(sourceDir, rel, kind, diagnostics, options));
+    if (kind) files.push(readSource(prefix, rel, kind, diagnostics, options));
   }
   return { sourceDir, files, diagnostics };
 }
@@ -69,11 +70,12 @@ export function readNotesFolder(dir: string, options: ReadOptions = {}): BlogFil
     return { sourceDir: dir, files: [], diagnostics };
   }
   const files: SourceFile[] = [];
+  const prefix = joinPrefix(dir);
   for (const rel of walk(dir)) {
     if (rel === "_config.yml" || /(^|\/)\./.test(rel) || /[~%]$/.test(rel)) continue;
     const isMarkdown = markdownExtensions.has(path.extname(rel).toLowerCase());
     const kind: SourceKind = !isMarkdown ? "static" : rel.startsWith("_drafts/") ? "draft" : "post";
-    files.push(readSource(dir, rel, kind, diagnostics, options));
+    files.push(readSource(prefix, rel, kind, diagnostics, options));
   }
   return { sourceDir: dir, files, diagnostics };
 }
@@ -91,8 +93,9 @@ function classifyHexoFile(rel: string, assetsOn: boolean): SourceKind | undefine
   return isMarkdown ? "page" : "static";
 }
 
-function readSource(root: string, rel: string, kind: SourceKind, diagnostics: Diagnostic[], options: ReadOptions): SourceFile {
-  const abs = path.join(root, rel);
+/** Reads the file at `rel` below a folder whose joinPrefix is `prefix`. */
+function readSource(prefix: string, rel: string, kind: SourceKind, diagnostics: Diagnostic[], options: ReadOptions): SourceFile {
+  const abs = prefix + rel;
   const stat = fs.statSync(abs);
   const file: SourceFile = { kind, rel, abs, birthtime: stat.birthtime, mtime: stat.mtime };
   if (kind === "post" || kind === "draft" || kind === "page") {
@@ -140,6 +143,14 @@ function firstBadLine(bytes: Buffer): number {
     }
   }
   return line;
+}
+
+/**
+ * What path.join(root, rel) puts before a `rel` that walk gave (no empty, `.` or `..` segment): the root normalized
+ * once per folder read, not once per file (4,000 joins were a fifth of listing 4,000 notes).
+ */
+function joinPrefix(root: string): string {
+  return path.join(root, "x").slice(0, -1);
 }
 
 /**
