@@ -5,7 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cacheKey, cacheKeyer, createFsCache, readPack } from "./cache.ts";
-import { verifyNotes, type NoteInput } from "./verify.ts";
+import { extractSnippets } from "./extract.ts";
+import { defaultMarkdown } from "./options.ts";
+import type { Token } from "./types.ts";
+import { createVerifier, verifyNotes, type NoteInput } from "./verify.ts";
 
 const F = "```";
 const note = (prose: string, a: string, aOut: string, b: string, bOut: string) =>
@@ -126,5 +129,26 @@ describe("the cache", () => {
     const r = await run([A(note("Intro.", "print(1)", "1", "print(3)", "3")), other]);
     expect(r.cache).toEqual({ hits: 2, misses: 1, sessionsRun: 1 });
     expect(r.summary.passed).toBe(4);
+  });
+
+  it("gives a build's verifier a note's verdicts under its snippets, judged again when an expected output changes", async () => {
+    const file = path.join(dir, "built.md");
+    const snippetsOf = (text: string) => extractSnippets(defaultMarkdown().parse(text, {}) as unknown as Token[], { file, bodyLine: 1 });
+    const verifySnippets = async (text: string) => {
+      const verifier = createVerifier({ inputDir: dir, cacheDir });
+      try {
+        return { result: await verifier.verifySnippets(file, snippetsOf(text)), stats: verifier.stats() };
+      } finally {
+        await verifier.close();
+      }
+    };
+    const first = await verifySnippets(note("Built.", "print(5)", "5", "print(6)", "6"));
+    expect(first.stats).toEqual({ hits: 0, misses: 2, sessionsRun: 2 });
+    const second = await verifySnippets(note("Built.", "print(5)", "5", "print(6)", "6"));
+    expect(second.stats, "the note's verdicts, not its sessions").toEqual({ hits: 1, misses: 0, sessionsRun: 0 });
+    expect(second.result.snippets.map((s) => [s.index, s.status, s.cached])).toEqual(first.result.snippets.map((s) => [s.index, s.status, true]));
+    const edited = await verifySnippets(note("Built.", "print(5)", "five", "print(6)", "6"));
+    expect(edited.stats, "judged again from both sessions' results").toEqual({ hits: 2, misses: 0, sessionsRun: 0 });
+    expect(edited.result.snippets.find((s) => s.index === 1)?.status).toBe("failed");
   });
 });
