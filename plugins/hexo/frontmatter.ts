@@ -15,6 +15,7 @@ import {
   omapTag,
   pairsTag,
 } from "js-yaml";
+import type { FrontMatterMemo } from "./front-matter-memo.ts";
 import type { FrontMatterResult } from "./types.ts";
 import { OffsetTimestamp } from "./dates.ts";
 
@@ -52,7 +53,7 @@ function split(text: string): Split | undefined {
  * Unquoted YAML timestamps are `Date`s as js-yaml builds them (no offset = UTC wall-clock);
  * `dates.ts` turns them into Hexo's instants.
  */
-export function parseFrontMatter(text: string): FrontMatterParse {
+export function parseFrontMatter(text: string, memo?: FrontMatterMemo): FrontMatterParse {
   const source = normaliseSource(text);
   const none: FrontMatterParse = { ok: true, value: { data: {}, body: source, bodyLine: 1, form: "none" } };
   const parts = split(source);
@@ -62,7 +63,12 @@ export function parseFrontMatter(text: string): FrontMatterParse {
   const dataLine = parts.prefixed ? 2 : 1;
   let data: unknown;
   try {
-    data = parseDataBlock(parts.data, isJson);
+    const known = memo?.get(parts.data, isJson);
+    if (known) data = known.value;
+    else {
+      data = parseDataBlock(parts.data, isJson);
+      memo?.set(parts.data, isJson, data);
+    }
   } catch (error) {
     if (isJson) return none; // invalid JSON: Hexo treats the whole file as body
     return { ok: false, line: dataLine + yamlErrorLine(error), message: yamlErrorMessage(error) };

@@ -15,6 +15,7 @@ import { defaultHexoConfig, parseHexoConfig } from "./config.ts";
 import { readHexoBlog, readNotesFolder, type BlogFiles } from "./read.ts";
 import { buildSite, type BuildSiteInput, type SiteModel } from "./site.ts";
 import { createNoteRenderer } from "./render.ts";
+import { frontMatterMemo } from "./front-matter-memo.ts";
 import { createJsonCache, writeAtomically, type JsonCache } from "./json-cache.ts";
 import { writeOutputFiles, type WriteOptions } from "./output-files.ts";
 import { fileBodyStore, type BodyStore } from "./body-store.ts";
@@ -180,11 +181,12 @@ export async function loadSite(
     memo.notes.clear();
   }
   let headingIds: HeadingIdsChoice | undefined;
+  const pluginsDigest = codeDigest([PLUGINS_DIR]);
   const model = await buildSite({
     extensions,
     blog,
     config,
-    parse: { config, permalinkTimezone: options.permalinkTimezone, now: options.now },
+    parse: { config, permalinkTimezone: options.permalinkTimezone, now: options.now, ...(renderCache ? { frontMatter: frontMatterMemo(renderCache, pluginsDigest) } : {}) },
     parsedBefore: memo?.notes,
     bodies,
     makeRenderer: (notes, assetsOf) => {
@@ -221,7 +223,7 @@ export async function loadSite(
         extensions,
         cache: renderCache,
         language: config.language,
-        cacheSalt: [codeDigest([PLUGINS_DIR]), JSON.stringify(config), JSON.stringify(setup.options), JSON.stringify([...kept]), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
+        cacheSalt: [pluginsDigest, JSON.stringify(config), JSON.stringify(setup.options), JSON.stringify([...kept]), ...extensions.map((e) => `${e.name}@${e.version}`)].join("\0"),
       });
     },
   });

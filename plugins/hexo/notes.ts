@@ -2,6 +2,7 @@
 // once here and passed on (hexo-semantics.md §2–§8, §13). Pure: file values in, note values out.
 import type { Diagnostic, HexoConfig } from "./types.ts";
 import type { SourceFile } from "./read.ts";
+import type { FrontMatterMemo } from "./front-matter-memo.ts";
 import { parseFrontMatter } from "./frontmatter.ts";
 import { slugFromPath } from "./slug.ts";
 import { parseHexoDate, postDate } from "./dates.ts";
@@ -41,13 +42,15 @@ export interface ParseContext {
   config: HexoConfig;
   permalinkTimezone: string;
   now: Date;
+  /** Front matter parsed by earlier builds (the render cache); none: every block is parsed. */
+  frontMatter?: FrontMatterMemo;
 }
 
 /** Parses one post, draft or page; a file whose front matter cannot be read yields a diagnostic instead. */
 export function parseNote(file: SourceFile, ctx: ParseContext): { note?: ParsedNote; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   if (file.text === undefined) return { diagnostics };
-  const fm = parseFrontMatter(file.text);
+  const fm = parseFrontMatter(file.text, ctx.frontMatter);
   if (!fm.ok) {
     diagnostics.push({
       severity: "error",
