@@ -10,7 +10,7 @@
 // after everything the peak measures), what the V8 heap still holds: a number that does not move with when the
 // collector happened to run.
 //
-//   npx tsx bench/memory-floor.ts --sizes 1000,4000 --runs 2 [--snapshots]   # --snapshots: heap snapshots too
+//   npx tsx bench/memory-floor.ts --sizes 1000,4000 --runs 2 [--snapshots] [--verinotes-only]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +20,8 @@ import { peakMemory } from "./memory.ts";
 const sizes = flag("sizes", "1000,4000").split(",").map(Number);
 const runs = Number(flag("runs", "2"));
 const snapshots = process.argv.includes("--snapshots");
+/** `--verinotes-only`: only the Verinotes rows (comparing changes to it; the baselines do not move with them). */
+const verinotesOnly = process.argv.includes("--verinotes-only");
 const eleventyCmd = path.join(root, "node_modules/@11ty/eleventy/cmd.cjs");
 const probe = ["--import", path.join(root, "bench/memory-probe.mjs")];
 
@@ -95,6 +97,7 @@ async function main() {
       fs.rmSync(pagesDir, { recursive: true, force: true });
       for (const p of pages) fs.cpSync(path.join(out, p), path.join(pagesDir, p));
       fs.writeFileSync(path.join(pagesDir, "routes.txt"), pages.join("\n"));
+      if (verinotesOnly) continue;
       const bare = bareEleventy(notes);
       fs.rmSync(path.join(bare, "_site"), { recursive: true, force: true });
       await measure("bare Eleventy", [eleventyCmd, "--config=eleventy.config.mjs", "--quiet"], {}, bare, size);
