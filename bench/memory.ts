@@ -12,9 +12,12 @@ function rssKb(pid: number): number {
   }
 }
 
+/** A process's children, whichever of its threads started them (Pagefind's indexer is a worker thread's child). */
 function childPids(pid: number): number[] {
   try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
   } catch {
     return [];
   }
