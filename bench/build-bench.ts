@@ -15,7 +15,8 @@ import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { flag, generatedNotes, median, root, work } from "./common.ts";
+import { bareEleventy, flag, generatedNotes, median, root, work } from "./common.ts";
+import { peakMemory, type MemoryPeak } from "./memory.ts";
 
 const sizes = flag("sizes", "1000,4000").split(",").map(Number);
 const rounds = Number(flag("rounds", "2"));
@@ -63,18 +64,7 @@ function timed(label: string, cmd: string, args: string[], env: Record<string, s
 function prepare(n: number) {
   const notes = generatedNotes(n);
   const dir = path.dirname(notes);
-  // Bare Eleventy: the same Markdown, one minimal layout, no template engine over Markdown.
-  const bare = path.join(dir, "bare");
-  if (!fs.existsSync(bare)) {
-    fs.mkdirSync(path.join(bare, "_includes"), { recursive: true });
-    fs.cpSync(notes, path.join(bare, "posts"), { recursive: true });
-    fs.writeFileSync(path.join(bare, "_includes/base.njk"), "<!doctype html><html lang=\"zh\"><title>{{ title }}</title><main data-pagefind-body>{{ content | safe }}</main></html>\n");
-    fs.writeFileSync(path.join(bare, "posts/posts.json"), JSON.stringify({ layout: "base.njk" }));
-    fs.writeFileSync(
-      path.join(bare, "eleventy.config.mjs"),
-      "export default function () { return { markdownTemplateEngine: false, dir: { input: '.', output: '_site' } }; }\n",
-    );
-  }
+  const bare = bareEleventy(notes);
   // Hexo: the notes as a blog's _posts, with Hexo's default config and its default theme (landscape, what
   // `hexo init` installs); and once without a theme, where Hexo writes empty pages (no templating at all).
   const blog = path.join(dir, "hexo-blog");
@@ -139,72 +129,6 @@ async function rebuildAfterEdit(notes: string, out: string, env: Record<string, 
   } finally {
     child.kill("SIGTERM");
     fs.rmSync(copy, { recursive: true, force: true });
-  }
-}
-
-/** Resident memory (KB) of a process, 0 once it is gone. */
-function rssKb(pid: number): number {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-interface MemoryPeak {
-  /** The build's own (node) process. */
-  build: number;
-  /** Pagefind's indexing service, a child of the build. */
-  pagefind: number;
-  /** Every process of the build at once. */
-  tree: number;
-  seconds: number;
-}
-
-/** Runs a build, reading the resident memory of its processes every 20 ms; peaks in MB. */
-async function peakMemory(args: string[], env: Record<string, string>): Promise<MemoryPeak> {
-  const start = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  const peak = { build: 0, pagefind: 0, tree: 0 };
-  const sample = () => {
-    const pids: number[] = [];
-    const walk = (pid: number) => {
-      pids.push(pid);
-      childPids(pid).forEach(walk);
-    };
-    walk(child.pid!);
-    let tree = 0;
-    for (const pid of pids) {
-      const kb = rssKb(pid);
-      tree += kb;
-      if (pid === child.pid) peak.build = Math.max(peak.build, kb);
-      else if (/pagefind/.test(commOf(pid))) peak.pagefind = Math.max(peak.pagefind, kb);
-    }
-    peak.tree = Math.max(peak.tree, tree);
-  };
-  const timer = setInterval(sample, 20);
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  clearInterval(timer);
-  if (code !== 0) throw new Error(`memory build failed (${code}):\n${stderr.slice(-3000)}`);
-  const mb = (kb: number) => kb / 1024;
-  return { build: mb(peak.build), pagefind: mb(peak.pagefind), tree: mb(peak.tree), seconds: (performance.now() - start) / 1000 };
-}
-
-function commOf(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-  } catch {
-    return "";
   }
 }
 

@@ -29,3 +29,22 @@ export function generatedNotes(count: number, folder = `n${count}`): string {
   }
   return notes;
 }
+
+/**
+ * Bare Eleventy over the same notes (made once beside them): the same Markdown, one minimal layout, no template
+ * engine over Markdown. Returns its folder.
+ */
+export function bareEleventy(notes: string): string {
+  const bare = path.join(path.dirname(notes), "bare");
+  if (!fs.existsSync(bare)) {
+    fs.mkdirSync(path.join(bare, "_includes"), { recursive: true });
+    fs.cpSync(notes, path.join(bare, "posts"), { recursive: true });
+    fs.writeFileSync(path.join(bare, "_includes/base.njk"), "<!doctype html><html lang=\"zh\"><title>{{ title }}</title><main data-pagefind-body>{{ content | safe }}</main></html>\n");
+    fs.writeFileSync(path.join(bare, "posts/posts.json"), JSON.stringify({ layout: "base.njk" }));
+    fs.writeFileSync(
+      path.join(bare, "eleventy.config.mjs"),
+      "export default function () { return { markdownTemplateEngine: false, dir: { input: '.', output: '_site' } }; }\n",
+    );
+  }
+  return bare;
+}

@@ -27,6 +27,7 @@ import type { TagContext } from "./tags/types.ts";
 import type { Diagnostic, HexoConfig } from "./types.ts";
 import { pageTemplates } from "./templates.ts";
 import { changedPagesOnly, pageDigests, type PageDigests } from "./incremental.ts";
+import { PAGE_BYTES, pageBytes, pagesAsBytes } from "./page-bytes.ts";
 import { RECORD_FILE, makeRecord, parseRecord, reusablePages, staleFiles, type OutputRecord } from "./output-record.ts";
 
 export type { HexoNotesOptions } from "./options.ts";
@@ -84,7 +85,11 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
   /** Where this build keeps the notes' HTML until Eleventy has printed the pages. */
   let bodies: BodyStore | undefined;
 
-  eleventyConfig.on("eleventy.before", ({ runMode }: { runMode?: string }) => {
+  /** Whether this build hands Eleventy this plugin's pages as UTF-8 bytes (page-bytes.ts). */
+  let asBytes = false;
+
+  eleventyConfig.on("eleventy.before", ({ runMode, outputMode }: { runMode?: string; outputMode?: string }) => {
+    asBytes = pagesAsBytes({ runMode, outputMode, transforms: Object.keys(eleventyConfig.transforms ?? {}), delayedBundles: hasDelayedBundles(eleventyConfig) });
     current = undefined;
     pagesToRender = undefined;
     writeOptions = undefined;
@@ -126,6 +131,12 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
   const notes = path.relative(process.cwd(), path.resolve(options.source.dir, options.source.kind === "hexo" ? "source" : ""));
   if (notes && !notes.startsWith("..") && !path.isAbsolute(notes)) eleventyConfig.ignores.add(`${notes}/**`);
   for (const t of templates) eleventyConfig.addTemplate(t.path, t.content, t.data);
+  // Only this plugin's pages: other templates' pages may be read as text by their own plugins.
+  const ownTemplates = new Set(templates.map((t) => path.normalize(t.path)));
+  const isOwnPage = (inputPath: unknown) => typeof inputPath === "string" && [...ownTemplates].some((t) => path.normalize(inputPath).endsWith(t));
+  eleventyConfig.addTransform(PAGE_BYTES, function (this: { inputPath?: string }, content: unknown) {
+    return asBytes && isOwnPage(this.inputPath) ? pageBytes(content) : content;
+  });
 
   eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
     const model = await modelForBuild();
@@ -144,6 +155,12 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
     joined.set(extension.name, extension);
     taken();
   });
+}
+
+/** Whether one of Eleventy's bundles (its bundle plugin, `getBundle`) is delayed: see page-bytes.ts. */
+function hasDelayedBundles(eleventyConfig: UserConfig): boolean {
+  const managers = (eleventyConfig as { getBundleManagers?: () => Record<string, { isDelayed?: () => boolean }> }).getBundleManagers?.() ?? {};
+  return Object.values(managers).some((m) => typeof m.isDelayed === "function" && m.isDelayed());
 }
 
 /** Parsed notes by file and text, valid for one parse context (the config, the timezone, "now"). */

@@ -288,7 +288,9 @@ export async function buildSite(input: BuildSiteInput): Promise<SiteModel> {
   const bySource = new Map(posts.map((n) => [n.source, n]));
   const listingPages = [...homePages(listed, config), ...archivePages(listed, config, parse.permalinkTimezone), ...termPages(listed, config)];
   const archive = archiveView(archiveTree(listed, config, parse.permalinkTimezone), config, t);
-  const listings = listingPages.map((page) => listingView(page, bySource, views, config, t, archive));
+  // One summary a note, shared by every listing that shows it (a note is in about seven: home, archives, terms).
+  const summaries = new Map<ParsedNote, PostSummary>();
+  const listings = listingPages.map((page) => listingView(page, bySource, views, summaries, config, t, archive));
   // A blog's own page at categories/ or tags/ (common with NexT) wins over the generated index.
   const pageRoutes = new Set(pages.map((p) => p.route));
   const terms = termIndexes(posts, config, t).filter((view) => !pageRoutes.has(view.route));
@@ -396,6 +398,7 @@ function listingView(
   page: ListingPage,
   bySource: Map<string, ParsedNote>,
   views: Map<ParsedNote, PostView>,
+  summaries: Map<ParsedNote, PostSummary>,
   config: HexoConfig,
   t: Labels,
   archive: ArchiveView,
@@ -411,9 +414,11 @@ function listingView(
             : t.archiveHeading
         : (page.kind === "category" ? t.categoryHeading : t.tagHeading).replace("%s", page.name ?? "");
   const posts: PostSummary[] = page.postKeys.map((key) => {
-      const note = bySource.get(key)!;
+    const note = bySource.get(key)!;
+    let summary = summaries.get(note);
+    if (!summary) {
       const view = views.get(note)!;
-      return {
+      summary = {
         title: view.title,
         url: view.url,
         dateIso: view.dateIso,
@@ -423,7 +428,10 @@ function listingView(
         categories: view.categories.map((trail) => trail[trail.length - 1]).filter(Boolean),
         sticky: view.sticky,
       };
-    });
+      summaries.set(note, summary);
+    }
+    return summary;
+  });
   return {
     kind: page.kind,
     route: routeFor(page.path),

@@ -2,7 +2,7 @@
 // print, and indexes the built site with Pagefind after every build (also under `npm start`).
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import { browserSettings, resolveSearchOptions, type SearchOptions } from "./options.ts";
-import { indexSite } from "./index-site.ts";
+import { indexSiteOnWorker } from "./index-worker.ts";
 import { searchPageTemplate } from "./page.ts";
 
 export type { SearchOptions, SearchRanking, IndexReport } from "./options.ts";
@@ -33,7 +33,7 @@ export default function verinotesSearch(eleventyConfig: UserConfig, userOptions:
   // folder (for CI's fresh checkouts) would only cost a copy per saved note.
   const watchOptions = { ...options, cacheDir: false as const };
   const reindex = oneAtATime(async ({ outputDir, watching }: { outputDir: string; watching: boolean }) => {
-    const report = await indexSite(outputDir, watching ? watchOptions : options);
+    const report = await indexSiteOnWorker(outputDir, watching ? watchOptions : options);
     options.onIndexed(report);
     await eleventyConfig.emit(SEARCH_EVENT, report);
   });
