@@ -2,13 +2,14 @@
 // hexo-renderer-marked 7 did (hexo-semantics.md §12.1), plus build-time math and code
 // highlighting. Every option is defaulted here and nowhere else.
 
-import markdownIt, { type MarkdownIt } from "markdown-it";
+import type { MarkdownIt } from "markdown-it";
 import { brLinePlugin } from "./br-line.ts";
 import { footnotesPlugin } from "./footnotes.ts";
 import { headingIdsPlugin } from "./heading-ids.ts";
 import { highlightPlugin } from "./highlight.ts";
 import { imagesPlugin } from "./images.ts";
 import { externalLinksPlugin, linksPlugin } from "./links.ts";
+import { newMarkdownIt } from "./markdown-it.ts";
 import { mathPlugin } from "./math.ts";
 import { smartypantsPlugin } from "./smartypants.ts";
 import { taskListsPlugin } from "./task-lists.ts";
@@ -45,7 +46,7 @@ export function resolveMarkdownOptions(options: MarkdownOptions = {}): Required<
 
 export function createMarkdown(options?: MarkdownOptions): MarkdownIt {
   const settings = resolveMarkdownOptions(options);
-  const md = markdownIt({
+  const md = newMarkdownIt({
     html: settings.html,
     breaks: settings.breaks,
     typographer: settings.typographer,

@@ -3,7 +3,8 @@
 // raw token content, the link text only), which characters survive, and how a repeated id is numbered.
 // Pure functions: a heading's inline tokens (and their rendered HTML) in, ids out.
 
-import markdownIt, { type Token } from "markdown-it";
+import type { Token } from "markdown-it";
+import { newMarkdownIt } from "./markdown-it.ts";
 import slugize from "hexo-util/dist/slugize.js";
 import stripHTML from "hexo-util/dist/strip_html.js";
 import unescapeHTML from "hexo-util/dist/unescape_html.js";
@@ -57,7 +58,7 @@ export interface HeadingSource {
 export type MarkdownItInline = (source: string) => Token[];
 
 export function markdownItInline(quotes = "“”‘’", typographer = true): MarkdownItInline {
-  const md = markdownIt({ html: true, linkify: true, typographer, quotes });
+  const md = newMarkdownIt({ html: true, linkify: true, typographer, quotes });
   return (source) => md.parseInline(source, {})[0]?.children ?? [];
 }
 

@@ -10,7 +10,7 @@ import type { MarkdownIt, StateCore, Token } from "markdown-it";
 export type QuoteChars = readonly [string, string, string, string];
 
 /** Splits markdown-it's `quotes` option (a 4-character string or an array) into its four characters. */
-export function quoteChars(quotes: string | readonly string[]): QuoteChars {
+export function quoteChars(quotes: string | readonly string[] = "“”‘’"): QuoteChars {
   const chars = typeof quotes === "string" ? Array.from(quotes) : quotes;
   return [chars[0] ?? "“", chars[1] ?? "”", chars[2] ?? "‘", chars[3] ?? "’"];
 }

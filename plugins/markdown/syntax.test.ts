@@ -64,6 +64,12 @@ describe("GFM", () => {
         'or <a href="mailto:me@example.com">me@example.com</a></p>\n',
     ],
     ["no fuzzy links: file names with two-letter TLDs stay text", "edit README.md and setup.py //not.a/link", "<p>edit README.md and setup.py //not.a/link</p>\n"],
+    // as marked does (tom89757's TensorBoard note); linkify-it 5 took the 。 into the URL
+    [
+      "a bare link ends before CJK punctuation",
+      "细节见 https://www.tensorflow.org/tensorboard/。下一句",
+      '<p>细节见 <a href="https://www.tensorflow.org/tensorboard/">https://www.tensorflow.org/tensorboard/</a>。下一句</p>\n',
+    ],
   ])("%s", (_name, markdown, expected) => {
     expect(md.render(markdown)).toBe(expected);
   });

@@ -1,6 +1,5 @@
 // Shared types of the Markdown layer. Pure declarations: no markdown-it instance, no I/O.
 
-import type { Env } from "markdown-it";
 import type { HeadingIdStyle, HeadingStyleSettings } from "./heading-styles.ts";
 
 /** One heading of a rendered document, in source order (for tables of contents). */
@@ -19,7 +18,9 @@ export interface HeadingInfo {
  * The markdown-it `env` as Verinotes reads and writes it. Callers pass their own object to
  * `md.render(src, env)`; each render overwrites the fields below for that document.
  */
-export interface MarkdownEnv extends Env {
+export interface MarkdownEnv {
+  /** What other rules and plugins keep on the env (the notes pipeline's `file`, images' `postPath`, …). */
+  [key: string]: unknown;
   /** Set by heading-ids: every heading of the document, in order. */
   headings?: HeadingInfo[];
   /**
