@@ -363,16 +363,15 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     async verifySnippets(file, snippets) {
       await ready;
       const source = relative(file);
-      // The same note verified again by this verifier (an `npm start` rebuild): its sessions are cached, so is the result.
-      const key = cacheKey(source, snippets);
+      // A build with the caches kept (CI) finds the note's verdicts under its snippets, as verifyNote does under its
+      // text: planning and judging every note again from its sessions' results cost 0.8 s of 1,000 notes (issue 16).
+      // The same key keeps them in memory for the next build of this verifier (`npm start`).
+      snippetsKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "snippets", fingerprint, opts.parserId);
+      const key = snippetsKey(snippets.some((s) => s.lang === "typescript") ? tsOptionKey : optionKey, source, snippets);
       verifiedUsed.add(key);
       const known = verified.get(key);
       if (known) return known;
-      // A build with the caches kept (CI) finds the note's verdicts under its snippets, as verifyNote does under its
-      // text: planning and judging every note again from its sessions' results cost 0.8 s of 1,000 notes (issue 16).
-      snippetsKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "snippets", fingerprint, opts.parserId);
-      const stored = snippetsKey(snippets.some((s) => s.lang === "typescript") ? tsOptionKey : optionKey, source, snippets);
-      const hit = noteCache.get<NoteResult>(stored);
+      const hit = noteCache.get<NoteResult>(key);
       if (hit) {
         hits++;
         for (const s of hit.snippets) s.cached = true;
@@ -383,7 +382,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
       if (cacheableResult(result)) {
         verified.set(key, result);
-        noteCache.set(stored, result);
+        noteCache.set(key, result);
       }
       return result;
     },
