@@ -4,12 +4,13 @@
 // Real Eleventy builds.
 import fs from "node:fs";
 import path from "node:path";
-import Eleventy from "@11ty/eleventy";
+import type Eleventy from "@11ty/eleventy";
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import { beforeAll, describe, expect, it } from "vitest";
 import hexoNotes from "../plugins/hexo/index.ts";
 import { DELAYED_BUNDLES, PAGE_BYTES, pagesAsBytes } from "../plugins/hexo/page-bytes.ts";
-import { projectRoot, tempDir, writeTree } from "./helpers/cli.ts";
+import { tempDir, writeTree } from "./helpers/cli.ts";
+import { eleventyWith } from "./helpers/eleventy.ts";
 
 const dir = tempDir("page-bytes");
 const notes = path.join(dir, "notes");
@@ -22,17 +23,9 @@ interface Written {
 
 function eleventy(name: string, extra: (config: UserConfig) => void = () => {}): { elev: Eleventy; out: string } {
   const out = path.join(dir, name);
-  const configPath = path.join(dir, "eleventy.config.mjs");
-  fs.writeFileSync(configPath, "export default function () {}\n");
-  const elev = new Eleventy(projectRoot, out, {
-    configPath,
-    quietMode: true,
-    config: (config: UserConfig) => {
-      config.setIncludesDirectory("layouts");
-      config.setTemplateFormats(["njk"]);
-      config.addPlugin(hexoNotes, { input: notes, cacheDir: false, now: new Date("2025-01-01T00:00:00Z") });
-      extra(config);
-    },
+  const elev = eleventyWith(dir, out, (config) => {
+    config.addPlugin(hexoNotes, { input: notes, cacheDir: false, now: new Date("2025-01-01T00:00:00Z") });
+    extra(config);
   });
   return { elev, out };
 }

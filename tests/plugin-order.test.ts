@@ -3,12 +3,12 @@
 // instead of leaving the code unverified. Real Eleventy builds, real verification in the sandbox.
 import fs from "node:fs";
 import path from "node:path";
-import Eleventy from "@11ty/eleventy";
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import { beforeAll, describe, expect, it } from "vitest";
 import hexoNotes from "../plugins/hexo/index.ts";
 import verifiedSnippets from "../plugins/snippets/eleventy.ts";
-import { projectRoot, tempDir, writeTree } from "./helpers/cli.ts";
+import { tempDir, writeTree } from "./helpers/cli.ts";
+import { eleventyWith } from "./helpers/eleventy.ts";
 
 const dir = tempDir("plugin-order");
 const notes = path.join(dir, "notes");
@@ -18,18 +18,7 @@ const page = "2024/01/02/sums/index.html";
 async function build(name: string, addPlugins: (config: UserConfig, caches: string) => void): Promise<string> {
   const out = path.join(dir, name);
   const caches = path.join(dir, `${name}-cache`);
-  // An empty config file: the repository's own `.eleventy.ts` is not read, the plugins are the ones added here.
-  const configPath = path.join(dir, "eleventy.config.mjs");
-  fs.writeFileSync(configPath, "export default function () {}\n");
-  const eleventy = new Eleventy(projectRoot, out, {
-    configPath,
-    quietMode: true,
-    config: (config: UserConfig) => {
-      config.setIncludesDirectory("layouts");
-      config.setTemplateFormats(["njk"]);
-      addPlugins(config, caches);
-    },
-  });
+  const eleventy = eleventyWith(dir, out, (config) => addPlugins(config, caches));
   await eleventy.write();
   return out;
 }
