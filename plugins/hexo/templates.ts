@@ -21,14 +21,16 @@ const common = (extra: Record<string, (d: Data) => unknown>) => ({
 });
 
 const paged = (data: string, alias: string) => ({ data, size: 1, alias, addAllPagesToCollections: false });
+// `permalink` is a plain data function, not computed data: Eleventy pays for each computed key of each page (a copy of
+// every filter and a dependency pass), and a permalink needs neither.
 
 export function pageTemplates(layouts: HexoLayouts): VirtualTemplate[] {
   const postData = (data: string, layout: string | false) => ({
     pagination: paged(data, "post"),
     layout,
     eleventyExcludeFromCollections: true,
+    permalink: (d: Data) => d.post!.route,
     eleventyComputed: common({
-      permalink: (d) => d.post!.route,
       pageTitle: (d) => d.post!.title,
       pageLang: (d) => d.post!.lang,
       usesMath: (d) => d.post!.usesMath,
@@ -47,8 +49,8 @@ export function pageTemplates(layouts: HexoLayouts): VirtualTemplate[] {
         pagination: paged("hexo.render.listings", "listing"),
         layout: layouts.list,
         eleventyExcludeFromCollections: true,
+        permalink: (d: Data) => d.listing!.route,
         eleventyComputed: common({
-          permalink: (d) => d.listing!.route,
           pageTitle: (d) => d.listing!.title,
           canonical: (d) => d.listing!.permalink,
         }),
@@ -61,7 +63,8 @@ export function pageTemplates(layouts: HexoLayouts): VirtualTemplate[] {
         pagination: paged("hexo.render.terms", "terms"),
         layout: layouts.terms,
         eleventyExcludeFromCollections: true,
-        eleventyComputed: common({ permalink: (d) => d.terms!.route, pageTitle: (d) => d.terms!.heading }),
+        permalink: (d: Data) => d.terms!.route,
+        eleventyComputed: common({ pageTitle: (d) => d.terms!.heading }),
       },
     },
     {
