@@ -5,8 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cacheKey, cacheKeyer, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
+import { joinDigests, noteRecord, resultOfRecord, rowsDigest, withLazyRows, type NoteResult } from "./lazy-rows.ts";
 import type { Verdict } from "./decide.ts";
-import { extractSnippets } from "./extract.ts";
 import { snippetFileName } from "./names.ts";
 import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
 import type { NotePlan, PlanOptions } from "./plan.ts";
@@ -40,11 +40,7 @@ export interface NoteInput {
   digest?: string;
 }
 
-export interface NoteResult {
-  source: string;
-  snippets: SnippetResult[];
-  diagnostics: SnippetDiagnostic[];
-}
+export type { NoteResult };
 
 /** Failures of the verifier itself, and blocks that found the session's process limit full (that depends on when an
  * earlier block's processes end): never cached. */
@@ -52,9 +48,6 @@ const INFRA = new RegExp(["verifier error", "worker died", "worker error", "pool
 
 /** A note's result is kept unless the verifier itself failed on one of its snippets (then it runs again next time). */
 const cacheableResult = (r: NoteResult): boolean => r.snippets.every((s) => !INFRA.test(s.message));
-
-/** Severity order: which status wins when several apply (file blocks, note summaries). */
-const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps", "environment", "excerpt", "passed", "file", "checked", "extracted", "skipped"];
 
 /** A fence or codeblock tag that may be TypeScript (```ts, ```app.ts, lang:ts): a quick look before parsing. */
 const TS_FENCE = /(?:`{3,}|~{3,}|lang:)[^\n`]*\b(?:ts|mts|cts|typescript)\b/i;
@@ -75,8 +68,8 @@ export function noteDigest(text: string): string {
 const staticChecks = () => import("./runners/static.ts");
 /** Planning and judging a note, likewise imported at the first note that is not in the cache. */
 const planning = async () => {
-  const [plan, decide] = await Promise.all([import("./plan.ts"), import("./decide.ts")]);
-  return { planNote: plan.planNote, judgeStep: decide.judgeStep };
+  const [plan, decide, rows] = await Promise.all([import("./plan.ts"), import("./decide.ts"), import("./assemble.ts")]);
+  return { planNote: plan.planNote, judgeStep: decide.judgeStep, assemble: rows.assemble };
 };
 const cxxChecks = async () => {
   const [compiler, diagnostics, pch, unit] = await Promise.all([
@@ -100,6 +93,10 @@ function shellQuote(s: string): string {
 }
 
 export interface Verifier {
+  /** Resolves once cachedNote can answer: the interpreter, part of every key, is probed. */
+  whenReady(): Promise<void>;
+  /** The note's result when the cache holds it, at once (nothing runs); undefined on a miss, and before whenReady. */
+  cachedNote(note: NoteInput): NoteResult | undefined;
   /** Verifies one note from its text (front matter split and parsed with the configured parser). */
   verifyNote(note: NoteInput): Promise<NoteResult>;
   /** Verifies snippets already extracted from the page's own parse. */
@@ -119,10 +116,12 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   let py: PythonInfo | null = null;
   let pyError = "";
   let fingerprint = "";
-  const ready = probePythonRemembered(opts.python, opts.cacheDir).then((probed) => {
-    py = "error" in probed ? null : probed;
-    pyError = "error" in probed ? probed.error : "";
+  let probed = false;
+  const ready = probePythonRemembered(opts.python, opts.cacheDir).then((found) => {
+    py = "error" in found ? null : found;
+    pyError = "error" in found ? found.error : "";
     fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
+    probed = true;
   });
   // the code that produced a cached result, not a version to bump by hand: what the workers run (a session's raw
   // result) and everything that judges it (a note's verdicts)
@@ -137,8 +136,8 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
   const nodeStrips = nodeStripsTypes();
-  const stripsWith = nodeStrips ? "node" : typescriptVersion();
-  const tsOptionKey = [...optionKey, stripsWith];
+  let tsKey: unknown[] | undefined;
+  const tsOptionKey = () => (tsKey ??= [...optionKey, nodeStrips ? "node" : typescriptVersion()]);
   let pool: PythonPool | null = null;
   const hidden = hiddenDirs([opts.inputDir, opts.cacheDir, ...opts.hide]);
   // the precompiled C/C++ headers: built once (only system headers, outside the sandbox), shown to it read-only
@@ -287,7 +286,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   }
 
   async function verifyPlanned(source: string, plan: NotePlan): Promise<NoteResult> {
-    const { judgeStep } = await planning();
+    const { judgeStep, assemble } = await planning();
     const verdicts = new Map<number, Verdict>();
     const work: Promise<void>[] = [];
     for (const sp of plan.sessions) {
@@ -322,42 +321,50 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     return `bubblewrap: a worker per core with only the system and interpreters visible and no network; each session in its own PID, mount and IPC namespaces with a tmpfs /tmp of ${opts.diskMb} MiB, as an unprivileged user with no capabilities`;
   }
 
-  /** A note's key from its digest, with and without TypeScript: its first parts are known once the interpreter is (after `ready`). */
-  let noteKeys: { plain: (digest: string) => string; ts: (digest: string) => string } | null = null;
+  /**
+   * A note's key from its digest: what every note's key holds (the code, the interpreter, the options; known once the
+   * interpreter is, after `ready`), hashed once, then the digest itself (a hash a note was 2% of a warm run).
+   */
+  let noteKeyHeads: { plain: string; ts?: string } | null = null;
+  const noteKeyOf = (digest: string): string => {
+    const head = (noteKeyHeads ??= { plain: cacheKey(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, optionKey) });
+    if (!digest.startsWith("ts ")) return `${head.plain}.${digest}`;
+    return `${(head.ts ??= cacheKey(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, tsOptionKey()))}.${digest.slice(3)}`;
+  };
+  /** The note's key, and its result when the cache holds it; `read` reads the note when its caller gave no digest. */
+  const lookUp = (note: NoteInput, read: () => string): { key: string; hit?: NoteResult } => {
+    const key = noteKeyOf(note.digest ?? noteDigest(read()));
+    const record = noteCache.getText(key);
+    const hit = record === undefined ? undefined : resultOfRecord(record, relative(note.file));
+    if (hit) hits++;
+    return { key, hit };
+  };
+  const reader = (note: NoteInput) => {
+    let text = typeof note.text === "string" ? note.text : undefined;
+    return (): string => (text ??= (note.text as () => string)());
+  };
   let snippetsKey: ((...rest: unknown[]) => string) | null = null;
   const verifier: Verifier = {
+    whenReady: () => ready,
+    cachedNote(note) {
+      return probed ? lookUp(note, reader(note)).hit : undefined;
+    },
     async verifyNote(note) {
       await ready;
+      const read = reader(note);
+      const found = lookUp(note, read);
+      if (found.hit) return found.hit;
+      let key = found.key;
       const source = relative(note.file);
-      noteKeys ??= {
-        plain: cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, optionKey),
-        ts: cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, tsOptionKey),
-      };
-      const keys = noteKeys;
-      const keyOf = (digest: string) => (digest.startsWith("ts ") ? keys.ts : keys.plain)(digest);
-      let text = typeof note.text === "string" ? note.text : undefined;
-      const read = (): string => (text ??= (note.text as () => string)());
-      let key = keyOf(note.digest ?? noteDigest(read()));
-      const hit = noteCache.get<NoteResult>(key);
-      if (hit) {
-        hits++;
-        // fresh from JSON.parse, shared with no one: named in place (a copy of every row cost a warm run more than the parse)
-        hit.source = source;
-        for (const s of hit.snippets) {
-          s.source = source;
-          s.cached = true;
-        }
-        for (const d of hit.diagnostics) d.file = source;
-        return hit;
-      }
       // a digest handed in says what the note was when its caller looked; the result is kept under what it is now
-      if (note.digest !== undefined) key = keyOf(noteDigest(read()));
+      if (note.digest !== undefined) key = noteKeyOf(noteDigest(read()));
       const { body, bodyLine } = opts.splitFrontMatter(read());
       const parse = await getParser();
+      const { extractSnippets } = await import("./extract.ts");
       const snippets = extractSnippets(parse(body), { file: source, bodyLine });
       const { planNote } = await planning();
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
-      if (cacheableResult(result)) noteCache.set(key, result);
+      if (cacheableResult(result)) noteCache.setText(key, noteRecord(result));
       return result;
     },
     async verifySnippets(file, snippets) {
@@ -367,7 +374,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       // text: planning and judging every note again from its sessions' results cost 0.8 s of 1,000 notes (issue 16).
       // The same key keeps them in memory for the next build of this verifier (`npm start`).
       snippetsKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "snippets", fingerprint, opts.parserId);
-      const key = snippetsKey(snippets.some((s) => s.lang === "typescript") ? tsOptionKey : optionKey, source, snippets);
+      const key = snippetsKey(snippets.some((s) => s.lang === "typescript") ? tsOptionKey() : optionKey, source, snippets);
       verifiedUsed.add(key);
       const known = verified.get(key);
       if (known) return known;
@@ -419,119 +426,10 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   return verifier;
 }
 
-/**
- * A block that stopped at a NameError, read as its reader would (§4b): a name an earlier block binds but could
- * not run (missing-deps, invalid, …) makes it that block's status ("depends on block N"); a name no block binds
- * makes it an excerpt of a larger program. Rows are made in document order, so cascades chain.
- */
-function readAsReader(r: SnippetResult, unbound: NonNullable<Verdict["unbound"]>, byIndex: Map<number, SnippetResult>): void {
-  if (unbound.boundBy !== null) {
-    const dep = byIndex.get(unbound.boundBy);
-    if (!dep || dep.status === "passed" || dep.status === "file" || (unbound.ran && dep.status !== "warning")) return;
-    r.status = dep.status;
-    r.dependsOn = dep.index;
-    r.message = `depends on block ${dep.index} (${unbound.name}), which is ${dep.status}: ${dep.message}`;
-    if (dep.missing) r.missing = dep.missing;
-    delete r.diff;
-    delete r.actual;
-    return;
-  }
-  // a typo of a name the note has (`fo` for `Foo`): a true finding, not an excerpt
-  if (unbound.typo) {
-    r.message += ` (did you mean ${unbound.typo}?)`;
-    return;
-  }
-  r.status = "excerpt";
-  r.message = unbound.later
-    ? `excerpt: uses ${unbound.name} before the block that defines it`
-    : `excerpt: uses ${unbound.name}, which no block of the note defines`;
-  delete r.diff;
-  delete r.actual;
-}
-
-/** The report rows of one note, from the plan and the verdicts. */
-function assemble(source: string, plan: NotePlan, verdicts: Map<number, Verdict>): SnippetResult[] {
-  const blocks = plan.snippets.filter((s) => s.kind !== "output");
-  const out: SnippetResult[] = [];
-  const byIndex = new Map<number, SnippetResult>();
-  const count = plan.snippets.length;
-  for (const s of blocks) {
-    const r: SnippetResult = {
-      source,
-      index: s.index,
-      line: s.line,
-      lang: s.lang,
-      kind: s.kind,
-      name: snippetFileName(s, count),
-      status: "extracted",
-      message: "",
-      duration_ms: 0,
-      hash: s.hash,
-    };
-    if (s.session) r.session = s.session;
-    if (s.output) {
-      r.output_index = s.output.index;
-      r.output_line = s.output.line;
-    }
-    const fixed = plan.fixed.get(s.index);
-    const v = verdicts.get(s.index);
-    if (fixed) {
-      r.status = fixed.status;
-      r.message = fixed.message;
-    } else if (v) {
-      r.status = v.status;
-      r.message = v.message;
-      r.duration_ms = v.duration_ms;
-      if (v.diff) r.diff = v.diff;
-      if (v.missing) r.missing = v.missing;
-      if (v.assumed) r.assumed = v.assumed;
-      if (v.reason) r.reason = v.reason;
-      if (v.actual?.length) r.actual = v.actual;
-      if (v.unbound) readAsReader(r, v.unbound, byIndex);
-    }
-    const files = plan.filesOf.get(s.index);
-    if (files) {
-      r.files = files;
-      const inferred = files.filter((f) => f.inferred && f.from !== undefined);
-      if (inferred.length) r.message += `${r.message ? "; " : ""}${inferred.map((f) => `${f.name}: inferred from block ${f.from}`).join(", ")}`;
-    }
-    out.push(r);
-    byIndex.set(s.index, r);
-  }
-  // blocks that serve as files: the worst of the transcripts that run them (§3), `file` when they pass
-  for (const [index, use] of plan.fileOf) {
-    const r = byIndex.get(index);
-    if (!r || plan.fixed.has(index)) continue;
-    r.file = use;
-    if (!use.usedBy.length) continue;
-    const users = use.usedBy.map((u) => byIndex.get(u)).filter((u): u is SnippetResult => !!u);
-    const bad = users.find((u) => u.status === "failed") ?? users.find((u) => u.status === "warning");
-    const how = use.inferred ? `inferred from block ${use.usedBy[0]}` : "named";
-    const who = `used by block${use.usedBy.length > 1 ? "s" : ""} ${use.usedBy.join(", ")}`;
-    if (verdicts.has(index)) {
-      r.message += `; also the file ${use.name} (${how}), ${who}`;
-      if (bad && WORST.indexOf(bad.status) < WORST.indexOf(r.status)) r.status = bad.status;
-      continue;
-    }
-    if (bad) {
-      r.status = bad.status;
-      r.message = `the file ${use.name} (${how}): block ${bad.index}, which runs it, ${bad.status === "failed" ? "failed" : "has a warning"}`;
-    } else {
-      r.status = "file";
-      r.message = `the file ${use.name}, ${how}; ${who}`;
-    }
-  }
-  return out;
-}
-
 export function summarize(snippets: SnippetResult[]): Record<Status, number> {
   const s = emptySummary();
   for (const r of snippets) s[r.status]++;
   return s;
-}
-
-export function worstStatus(statuses: Status[]): Status | undefined {
-  return [...statuses].sort((a, b) => WORST.indexOf(a) - WORST.indexOf(b))[0];
 }
 
 /**
@@ -558,29 +456,43 @@ export async function verifyWith(
   let done = 0;
   let next = 0;
   const results: NoteResult[] = [];
+  // the notes the cache holds first, one after the other: a promise and a turn of the event loop a note cost a warm
+  // run of 4,000 notes more than looking them up
+  await verifier.whenReady();
+  const missed: NoteInput[] = [];
+  for (const note of notes) {
+    const r = verifier.cachedNote(note);
+    if (!r) {
+      missed.push(note);
+      continue;
+    }
+    results.push(r);
+    onProgress?.(++done, notes.length, r.source);
+  }
   // a window of notes in flight, each lane taking the next note when its own is done (a queued closure per note
   // through p-limit cost a cold run of 4,000 notes more than its own bookkeeping needed)
   const lane = async () => {
-    while (next < notes.length) {
+    while (next < missed.length) {
       const k = next++;
       if (k % 16 === 0) await new Promise((r) => setImmediate(r));
-      const r = await verifier.verifyNote(notes[k]);
+      const r = await verifier.verifyNote(missed[k]);
       results.push(r);
-      done++;
-      onProgress?.(done, notes.length, r.source);
+      onProgress?.(++done, notes.length, r.source);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(notes.length, Math.max(4, jobs * 6)) }, lane));
+  await Promise.all(Array.from({ length: Math.min(missed.length, Math.max(4, jobs * 6)) }, lane));
   results.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  const snippets = results.flatMap((r) => r.snippets);
-  return {
+  // the summary from what each note knows of its rows: a warm run makes no row that nothing asks for (lazy-rows.ts)
+  const digest = joinDigests(results.map(rowsDigest));
+  const report: Report = {
     version: VERIFIER_VERSION,
-    summary: summarize(snippets),
+    summary: digest.counts,
     notes: notes.length,
-    snippets,
+    snippets: [],
     diagnostics: results.flatMap((r) => r.diagnostics),
     environment: verifier.environment(),
     cache: verifier.stats(),
     duration_ms: Math.round(performance.now() - t0),
   };
+  return withLazyRows(report, () => results.flatMap((r) => r.snippets), digest);
 }

@@ -1,0 +1,127 @@
+// A warm verify's report makes the rows nothing asks for only when they are asked for (issue 16), and says the same.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROWS, noteRecord, resultOfRecord, rowCount, withLazyRows, type NoteResult } from "./lazy-rows.ts";
+import { baselineFrom, formatSummary, outcome } from "./report.ts";
+import type { Report, SnippetResult } from "./types.ts";
+import { createVerifier, verifyNotes, type NoteInput } from "./verify.ts";
+
+const F = "```";
+const passing = ["Passes.", "", `${F}python`, "print(6 * 7)", F, "", F, "42", F, ""].join("\n");
+const failing = ["Fails.", "", `${F}python`, "print(1 + 1)", F, "", F, "3", F, ""].join("\n");
+const needsTorch = ["Needs torch.", "", `${F}python`, "import torch", "print(torch.ones(1))", F, ""].join("\n");
+const malformed = ["A malformed fence.", "", `${F}bashobsidian://open?vault=x`, "echo hi", F, "", `${F}python`, "print('hi')", F, ""].join("\n");
+
+/** Whether the report's rows are still to be made. */
+const lazy = (report: object) => typeof Object.getOwnPropertyDescriptor(report, "snippets")?.get === "function";
+/** The summary as printed, without the line of cache figures and time. */
+const printed = (report: Report) => formatSummary(report).replace(/\n {2}\(cache: .*\)/, "");
+
+describe("rows made when asked for", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vn-lazy-rows-"));
+  const cacheDir = path.join(dir, "cache");
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const notes = (names: string[], texts: string[]): NoteInput[] => names.map((n, i) => ({ file: path.join(dir, n), text: texts[i] }));
+  const run = (input: NoteInput[]) => verifyNotes(input, { inputDir: dir, cacheDir });
+
+  it("a warm report says what the cold one said, prints it without making the rows of passing notes, and writes the same JSON", async () => {
+    const input = notes(["a.md", "b.md", "c.md", "d.md"], [passing, failing, needsTorch, malformed]);
+    const cold = await run(input);
+    expect(cold.summary).toMatchObject({ passed: 2, failed: 1, "missing-deps": 1, extracted: 1 });
+    expect(cold.diagnostics.length).toBeGreaterThan(0);
+    const warm = await run(input);
+    expect(warm.cache).toEqual({ hits: 4, misses: 0, sessionsRun: 0 });
+    expect(lazy(warm)).toBe(true);
+    expect(warm.summary).toEqual(cold.summary);
+    expect(rowCount(warm)).toBe(cold.snippets.length);
+    expect(warm.diagnostics).toEqual(cold.diagnostics);
+    expect(printed(warm)).toBe(printed(cold));
+    expect(outcome(warm).failures.map((s) => [s.source, s.index, s.cached])).toEqual([["b.md", 1, true]]);
+    expect(outcome(warm, { strict: true }).exitCode).toBe(1);
+    expect(baselineFrom(warm).entries).toEqual(baselineFrom(cold).entries);
+    expect(lazy(warm), "the summary, outcome and baseline made no row").toBe(true);
+    // what the verifier wrote before records (every row parsed, named by its note and marked cached), keys in the order of types.ts
+    const expected: Report = {
+      version: cold.version,
+      summary: cold.summary,
+      notes: cold.notes,
+      snippets: cold.snippets.map((s) => ({ ...s, cached: true })),
+      diagnostics: cold.diagnostics,
+      environment: warm.environment,
+      cache: warm.cache,
+      duration_ms: warm.duration_ms,
+    };
+    expect(JSON.stringify(warm, null, 1)).toBe(JSON.stringify(expected, null, 1));
+    expect(lazy(warm)).toBe(false);
+    expect(warm.snippets.every((s) => s.cached && s.source.endsWith(".md"))).toBe(true);
+  });
+
+  it("names the rows of a note found under another name by that name", async () => {
+    await run(notes(["same.md"], [passing]));
+    const moved = await run(notes(["moved.md"], [passing]));
+    expect(moved.cache?.hits).toBe(1);
+    expect(moved.snippets.map((s) => s.source)).toEqual(["moved.md"]);
+  });
+
+  it("answers a note from the cache at once once the interpreter is probed, and not before", async () => {
+    const [note] = notes(["a.md"], [passing]);
+    await run([note]);
+    const verifier = createVerifier({ inputDir: dir, cacheDir });
+    try {
+      expect(verifier.cachedNote(note)).toBeUndefined();
+      await verifier.whenReady();
+      const hit = verifier.cachedNote(note);
+      expect(hit?.snippets.map((s) => [s.source, s.status, s.cached])).toEqual([["a.md", "passed", true]]);
+      expect(verifier.cachedNote({ ...note, text: passing.replace("6 * 7", "7 * 6") })).toBeUndefined();
+      expect(verifier.stats()).toEqual({ hits: 1, misses: 0, sessionsRun: 0 });
+    } finally {
+      await verifier.close();
+    }
+  });
+});
+
+describe("a note's record", () => {
+  const row = (index: number, status: SnippetResult["status"]): SnippetResult => ({
+    source: "old.md",
+    index,
+    line: index * 10,
+    lang: "python",
+    kind: "source",
+    name: `0${index}.py`,
+    status,
+    message: status === "failed" ? "output differs" : "",
+    duration_ms: 3,
+    hash: "abcd",
+  });
+  const result: NoteResult = { source: "old.md", snippets: [row(1, "passed"), row(2, "missing-deps")], diagnostics: [{ severity: "warning", file: "old.md", line: 3, message: "m" }] };
+
+  it("stands for the result as the note it is now found as, with rows made when read", () => {
+    const back = resultOfRecord(noteRecord(result), "new.md")!;
+    expect(lazy(back)).toBe(true);
+    expect((back as unknown as Record<symbol, unknown>)[ROWS]).toEqual({ count: 2, counts: { passed: 1, "missing-deps": 1 }, listed: [] });
+    expect(back.diagnostics).toEqual([{ ...result.diagnostics[0], file: "new.md" }]);
+    expect(JSON.stringify(back)).toBe(JSON.stringify({ ...result, source: "new.md", snippets: result.snippets.map((s) => ({ ...s, source: "new.md", cached: true })), diagnostics: back.diagnostics }));
+  });
+
+  it("makes the rows at once when one of them is listed", () => {
+    const back = resultOfRecord(noteRecord({ ...result, snippets: [row(1, "passed"), row(2, "failed")] }), "n.md")!;
+    expect(lazy(back)).toBe(false);
+    expect(back.snippets.map((s) => [s.status, s.source])).toEqual([["passed", "n.md"], ["failed", "n.md"]]);
+  });
+
+  it("is not read when cut short, run into more text, or of the format before records", () => {
+    const record = noteRecord(result);
+    expect(record).not.toContain("\n");
+    expect(resultOfRecord(record.slice(0, -1), "n.md")).toBeUndefined();
+    expect(resultOfRecord(`${record}]`, "n.md")).toBeUndefined();
+    expect(resultOfRecord(JSON.stringify(result), "n.md")).toBeUndefined();
+  });
+
+  it("forgets what it knew of its rows when they are replaced", () => {
+    const report = withLazyRows({ snippets: [] as SnippetResult[] }, () => [row(1, "passed")], { count: 1, counts: { passed: 1 }, listed: [] });
+    report.snippets = [row(1, "failed"), row(2, "failed")];
+    expect(rowCount(report as unknown as Report)).toBe(2);
+  });
+});

@@ -1,0 +1,146 @@
+// Rows made when someone asks for them (issue 16). A warm `npm run verify` that prints its summary needs, of every
+// note, how many rows of each status it has and the rows a summary lists (failures, warnings, invalid and unresolved
+// blocks): parsing the cached rows of 4,000 notes was the largest part of its time. So verifyNote caches a note's
+// result as a record, a head and then its rows' JSON, and a result or report made from records keeps what is known
+// of its rows (under ROWS) and makes `snippets` when first read (--json, --junit, --update).
+// Rows are never changed once made (as the verifier's in-memory results), so what is known of them stays true.
+import { emptySummary, type Report, type SnippetDiagnostic, type SnippetResult, type Status } from "./types.ts";
+
+/** The statuses whose rows a summary may list (report.ts: the failing ones with --strict, which include the notable). */
+export const LISTED_STATUSES: readonly Status[] = ["failed", "warning", "invalid", "unresolved"];
+
+/** Where a result or report made with lazy rows keeps what is known of them (a symbol: JSON and spreads leave it out). */
+export const ROWS = Symbol("verinotes.rows");
+
+export interface RowsDigest {
+  count: number;
+  /** Rows of each status; a status with none may be left out. */
+  counts: Partial<Record<Status, number>>;
+  /** The rows of a LISTED_STATUSES status, in row order. */
+  listed: SnippetResult[];
+}
+
+type WithRows = { snippets: SnippetResult[]; [ROWS]?: RowsDigest };
+
+/** What is known of the rows of a result or report: kept when its rows are lazy, else counted from them. */
+export function rowsDigest(of: WithRows): RowsDigest {
+  const known = of[ROWS];
+  if (known) return known;
+  const counts: Partial<Record<Status, number>> = {};
+  const listed: SnippetResult[] = [];
+  for (const s of of.snippets) {
+    counts[s.status] = (counts[s.status] ?? 0) + 1;
+    if (LISTED_STATUSES.includes(s.status)) listed.push(s);
+  }
+  return { count: of.snippets.length, counts, listed };
+}
+
+/** What is known of several results' rows one after the other (`counts` has every status, as a report's summary). */
+export function joinDigests(digests: RowsDigest[]): RowsDigest & { counts: Record<Status, number> } {
+  let count = 0;
+  const counts = emptySummary();
+  const listed: SnippetResult[] = [];
+  for (const d of digests) {
+    count += d.count;
+    for (const st in d.counts) counts[st as Status] += d.counts[st as Status]!;
+    for (const s of d.listed) listed.push(s);
+  }
+  return { count, counts, listed };
+}
+
+/**
+ * `target` with `snippets` made by `make` when first read (then an ordinary property, in the same place among the
+ * keys, so that JSON.stringify writes the same text as for rows made at once) and `digest` kept under ROWS. Setting
+ * `snippets` replaces the rows, and what was known of the old ones is dropped.
+ */
+export function withLazyRows<T extends { snippets: SnippetResult[] }>(target: T, make: () => SnippetResult[], digest: RowsDigest): T {
+  const settle = (rows: SnippetResult[]) => {
+    Object.defineProperty(target, "snippets", { value: rows, writable: true, enumerable: true, configurable: true });
+    return rows;
+  };
+  Object.defineProperty(target, "snippets", {
+    get: () => settle(make()),
+    set: (rows: SnippetResult[]) => {
+      delete (target as WithRows)[ROWS];
+      settle(rows);
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  Object.defineProperty(target, ROWS, { value: digest, enumerable: false, configurable: true, writable: true });
+  return target;
+}
+
+/** The report's rows of these statuses, in row order; without making every row when they are all listed ones. */
+export function rowsWithStatus(report: Report, statuses: readonly Status[]): SnippetResult[] {
+  const known = (report as WithRows)[ROWS];
+  const from = known && statuses.every((s) => LISTED_STATUSES.includes(s)) ? known.listed : report.snippets;
+  return from.filter((s) => statuses.includes(s.status));
+}
+
+/** How many rows the report has. */
+export function rowCount(report: Report): number {
+  return (report as WithRows)[ROWS]?.count ?? report.snippets.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// a note's record: its head (how many characters its rows' JSON has, its rows of each status, its diagnostics), a
+// tab, then the rows' JSON. One line of a pack (JSON escapes every newline and tab). The rows are parsed when asked
+// for, or at once for a note with a listed row (few notes have one).
+
+export interface NoteResult {
+  source: string;
+  snippets: SnippetResult[];
+  diagnostics: SnippetDiagnostic[];
+}
+
+interface RecordHead {
+  /** How many characters the rows' JSON has: a record cut short or run into another is not read. */
+  length: number;
+  counts: Partial<Record<Status, number>>;
+  diagnostics: SnippetDiagnostic[];
+}
+
+/** The record of a note's result (one line: JSON escapes every newline and tab). */
+export function noteRecord(result: NoteResult): string {
+  const rows = JSON.stringify(result.snippets);
+  const counts: Partial<Record<Status, number>> = {};
+  for (const s of result.snippets) counts[s.status] = (counts[s.status] ?? 0) + 1;
+  const head: RecordHead = { length: rows.length, counts, diagnostics: result.diagnostics };
+  return `${JSON.stringify(head)}\t${rows}`;
+}
+
+/**
+ * The result a record stands for, as the note at `source` (every row and diagnostic named by it, every row marked
+ * cached), or undefined when the record is not one (another format, cut short).
+ */
+export function resultOfRecord(record: string, source: string): NoteResult | undefined {
+  const tab = record.indexOf("\t");
+  if (tab < 0) return undefined;
+  let head: RecordHead;
+  try {
+    head = JSON.parse(record.slice(0, tab)) as RecordHead;
+  } catch {
+    return undefined;
+  }
+  const rowsText = record.slice(tab + 1);
+  if (!head || rowsText.length !== head.length || !head.counts || typeof head.counts !== "object" || !Array.isArray(head.diagnostics)) return undefined;
+  for (const d of head.diagnostics) d.file = source;
+  const rows = (): SnippetResult[] => {
+    const made = JSON.parse(rowsText) as SnippetResult[];
+    for (const s of made) {
+      s.source = source;
+      s.cached = true;
+    }
+    return made;
+  };
+  const result: NoteResult = { source, snippets: [], diagnostics: head.diagnostics };
+  if (LISTED_STATUSES.some((s) => head.counts[s])) {
+    result.snippets = rows();
+    return result; // what is known of its rows is counted from them
+  }
+  let count = 0;
+  for (const st in head.counts) count += head.counts[st as Status]!;
+  const digest: RowsDigest = { count, counts: head.counts, listed: [] };
+  return withLazyRows(result, rows, digest);
+}
