@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROWS, noteRecord, resultOfRecord, rowCount, withLazyRows, type NoteResult } from "./lazy-rows.ts";
+import { ROWS, noteRecord, resultOfRecord, rowCount, withLazyRows, type NoteResult, type RowsDigest } from "./lazy-rows.ts";
 import { baselineFrom, formatSummary, outcome } from "./report.ts";
 import type { Report, SnippetResult } from "./types.ts";
 import { createVerifier, verifyNotes, type NoteInput } from "./verify.ts";
@@ -58,6 +58,18 @@ describe("rows made when asked for", () => {
     expect(warm.snippets.every((s) => s.cached && s.source.endsWith(".md"))).toBe(true);
   });
 
+  it("prints a warm summary from the records' heads alone: the rows' packs are read only when a row is asked for", async () => {
+    const input = notes(["p.md", "f.md"], [passing, failing]);
+    const own = path.join(dir, "own-cache"); // its rows go: the other tests' notes must keep theirs
+    const cold = await verifyNotes(input, { inputDir: dir, cacheDir: own });
+    for (const pack of fs.readdirSync(own).filter((n) => n.startsWith("rows-"))) fs.rmSync(path.join(own, pack));
+    const warm = await verifyNotes(input, { inputDir: dir, cacheDir: own });
+    expect(warm.cache?.hits).toBe(2);
+    expect(printed(warm)).toBe(printed(cold));
+    expect(outcome(warm).failures.map((s) => s.source)).toEqual(["f.md"]);
+    expect(() => warm.snippets).toThrow(/lost the rows of (f|p)\.md/);
+  });
+
   it("names the rows of a note found under another name by that name", async () => {
     await run(notes(["same.md"], [passing]));
     const moved = await run(notes(["moved.md"], [passing]));
@@ -98,25 +110,37 @@ describe("a note's record", () => {
   const result: NoteResult = { source: "old.md", snippets: [row(1, "passed"), row(2, "missing-deps")], diagnostics: [{ severity: "warning", file: "old.md", line: 3, message: "m" }] };
 
   it("stands for the result as the note it is now found as, with rows made when read", () => {
-    const back = resultOfRecord(noteRecord(result), "new.md")!;
+    const record = noteRecord(result);
+    expect(record.head + record.rows).not.toContain("\n");
+    const back = resultOfRecord(record.head, () => record.rows, "new.md")!;
     expect(lazy(back)).toBe(true);
     expect((back as unknown as Record<symbol, unknown>)[ROWS]).toEqual({ count: 2, counts: { passed: 1, "missing-deps": 1 }, listed: [] });
     expect(back.diagnostics).toEqual([{ ...result.diagnostics[0], file: "new.md" }]);
     expect(JSON.stringify(back)).toBe(JSON.stringify({ ...result, source: "new.md", snippets: result.snippets.map((s) => ({ ...s, source: "new.md", cached: true })), diagnostics: back.diagnostics }));
   });
 
-  it("makes the rows at once when one of them is listed", () => {
-    const back = resultOfRecord(noteRecord({ ...result, snippets: [row(1, "passed"), row(2, "failed")] }), "n.md")!;
-    expect(lazy(back)).toBe(false);
-    expect(back.snippets.map((s) => [s.status, s.source])).toEqual([["passed", "n.md"], ["failed", "n.md"]]);
+  it("keeps the rows a summary lists in its head, and makes the others with them only when asked", () => {
+    const record = noteRecord({ ...result, snippets: [row(1, "passed"), row(2, "failed"), row(3, "warning")] });
+    let reads = 0;
+    const back = resultOfRecord(record.head, () => (reads++, record.rows), "n.md")!;
+    const { listed } = (back as unknown as Record<symbol, RowsDigest>)[ROWS];
+    expect(listed.map((s) => [s.index, s.status, s.source, s.cached])).toEqual([[2, "failed", "n.md", true], [3, "warning", "n.md", true]]);
+    expect(reads).toBe(0);
+    expect(back.snippets.map((s) => [s.status, s.source])).toEqual([["passed", "n.md"], ["failed", "n.md"], ["warning", "n.md"]]);
+    expect([back.snippets[1], back.snippets[2]], "the listed rows themselves").toEqual(listed);
+    expect(back.snippets[1]).toBe(listed[0]);
+    expect(reads).toBe(1);
   });
 
-  it("is not read when cut short, run into more text, or of the format before records", () => {
-    const record = noteRecord(result);
-    expect(record).not.toContain("\n");
-    expect(resultOfRecord(record.slice(0, -1), "n.md")).toBeUndefined();
-    expect(resultOfRecord(`${record}]`, "n.md")).toBeUndefined();
-    expect(resultOfRecord(JSON.stringify(result), "n.md")).toBeUndefined();
+  it("is not read as one when of another format; rows gone, cut short or run into more text are an error when asked for", () => {
+    const { head, rows } = noteRecord(result);
+    expect(resultOfRecord(JSON.stringify(result), () => rows, "n.md"), "the results before records").toBeUndefined();
+    expect(resultOfRecord(`${head}\t${rows}`, () => rows, "n.md"), "one line of both").toBeUndefined();
+    for (const lost of [undefined, rows.slice(0, -1), `${rows}]`]) {
+      const back = resultOfRecord(head, () => lost, "n.md")!;
+      expect(back.diagnostics).toHaveLength(1);
+      expect(() => back.snippets).toThrow(/lost the rows of n\.md/);
+    }
   });
 
   it("forgets what it knew of its rows when they are replaced", () => {

@@ -132,6 +132,8 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   const cacheOf = (generation: string): ResultCache => (opts.cacheDir ? createFsCache(opts.cacheDir, { generation }) : createMemoryCache());
   const sessionCache = cacheOf(`session-${runnerCode.slice(0, 16)}`);
   const noteCache = cacheOf(`note-${judgeCode.slice(0, 16)}`);
+  // the rows of the notes' records (lazy-rows.ts), in packs of their own: read only when a row is asked for
+  const rowsCache = cacheOf(`rows-${judgeCode.slice(0, 16)}`);
   const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.sandbox, opts.diskMb, opts.compileC, opts.imports];
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
@@ -334,8 +336,8 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   /** The note's key, and its result when the cache holds it; `read` reads the note when its caller gave no digest. */
   const lookUp = (note: NoteInput, read: () => string): { key: string; hit?: NoteResult } => {
     const key = noteKeyOf(note.digest ?? noteDigest(read()));
-    const record = noteCache.getText(key);
-    const hit = record === undefined ? undefined : resultOfRecord(record, relative(note.file));
+    const head = noteCache.getText(key);
+    const hit = head === undefined ? undefined : resultOfRecord(head, () => rowsCache.getText(key), relative(note.file));
     if (hit) hits++;
     return { key, hit };
   };
@@ -364,7 +366,11 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       const snippets = extractSnippets(parse(body), { file: source, bodyLine });
       const { planNote } = await planning();
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
-      if (cacheableResult(result)) noteCache.setText(key, noteRecord(result));
+      if (cacheableResult(result)) {
+        const record = noteRecord(result);
+        rowsCache.setText(key, record.rows); // first: a head is never on disk before its rows (they are flushed in this order too)
+        noteCache.setText(key, record.head);
+      }
       return result;
     },
     async verifySnippets(file, snippets) {
@@ -414,10 +420,13 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       // Results of notes this run did not verify (edited or gone) are forgotten.
       for (const key of verified.keys()) if (!verifiedUsed.has(key)) verified.delete(key);
       verifiedUsed.clear();
+      rowsCache.flush?.(); // before the heads: a head is never on disk without its rows
       for (const cache of [sessionCache, noteCache]) {
         cache.flush?.(); // the results not yet on disk (they are written in batches)
         cache.forgetUnused?.(); // the folder cache's in-memory copies, likewise
       }
+      // the rows are not forgotten: a report's rows are made when first asked for, which may be after this (the CLI
+      // writes --json then); only verifyNote reads them, and a build (verifySnippets) never loads them
       const running = pool;
       pool = null;
       await running?.close();
