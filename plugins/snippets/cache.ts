@@ -200,8 +200,8 @@ export function createFsCache(dir: string, options: Partial<PackCacheOptions> = 
     getText,
     setText,
     forgetUnused() {
-      if (!known) return;
-      for (const key of known.keys()) if (!used.has(key)) known.delete(key);
+      // every entry used (a warm run's usual case; `used` only holds keys `known` has): nothing to look through
+      if (known && used.size < known.size) for (const key of known.keys()) if (!used.has(key)) known.delete(key);
       used.clear();
     },
     flush,
