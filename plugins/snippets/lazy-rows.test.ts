@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ROWS, noteRecord, resultOfRecord, rowCount, withLazyRows, type NoteResult, type RowsDigest } from "./lazy-rows.ts";
 import { baselineFrom, formatSummary, outcome } from "./report.ts";
 import type { Report, SnippetResult } from "./types.ts";
-import { createVerifier, verifyNotes, type NoteInput } from "./verify.ts";
+import { createVerifier, noteDigest, verifyNotes, type NoteInput } from "./verify.ts";
 
 const F = "```";
 const passing = ["Passes.", "", `${F}python`, "print(6 * 7)", F, "", F, "42", F, ""].join("\n");
@@ -68,6 +68,42 @@ describe("rows made when asked for", () => {
     expect(printed(warm)).toBe(printed(cold));
     expect(outcome(warm).failures.map((s) => s.source)).toEqual(["f.md"]);
     expect(() => warm.snippets).toThrow(/lost the rows of (f|p)\.md/);
+  });
+
+  it("reads what the last run of the very same notes said together, instead of every note's head", async () => {
+    const own = path.join(dir, "run-cache"); // its heads go: the other tests' notes must keep theirs
+    const runOwn = (input: NoteInput[]) => verifyNotes(input, { inputDir: dir, cacheDir: own });
+    const input = notes(["p.md", "f.md", "t.md"], [passing, failing, needsTorch]);
+    const cold = await runOwn(input);
+    for (const pack of fs.readdirSync(own).filter((n) => n.startsWith("note-"))) fs.rmSync(path.join(own, pack));
+    const warm = await runOwn(input);
+    expect(warm.cache).toEqual({ hits: 3, misses: 0, sessionsRun: 0 });
+    expect([warm.summary, printed(warm), warm.diagnostics]).toEqual([cold.summary, printed(cold), cold.diagnostics]);
+    expect(outcome(warm).failures.map((s) => [s.source, s.index, s.cached])).toEqual([["f.md", 1, true]]);
+    expect(() => warm.snippets, "made from the heads, which are gone").toThrow(/lost the rows of/);
+    // any other set of notes looks its notes up: here their heads are gone, so they are judged again
+    const fewer = await runOwn(input.slice(0, 2));
+    expect(fewer.summary).toMatchObject({ passed: 1, failed: 1, "missing-deps": 0 });
+    expect(fewer.snippets.map((s) => [s.source, s.status])).toEqual([["f.md", "failed"], ["p.md", "passed"]]);
+  });
+
+  it("answers for the very same notes only: not after an edit, a rename, another set, or a note that changed as it was read", async () => {
+    const [p, f] = [passing, failing];
+    const summaryOf = async (input: NoteInput[]) => {
+      const r = await run(input);
+      return { ...r.summary, failures: outcome(r).failures.map((s) => s.source) };
+    };
+    await summaryOf(notes(["x.md", "y.md"], [p, f]));
+    expect(await summaryOf(notes(["x.md", "y.md"], [p, f]))).toMatchObject({ passed: 1, failed: 1, failures: ["y.md"] });
+    expect(await summaryOf(notes(["x.md", "z.md"], [p, f]))).toMatchObject({ passed: 1, failed: 1, failures: ["z.md"] });
+    expect(await summaryOf(notes(["x.md", "z.md"], [p, p]))).toMatchObject({ passed: 2, failed: 0 });
+    expect(await summaryOf(notes(["x.md"], [p]))).toMatchObject({ passed: 1, failed: 0 });
+    // a note the caller knows by a digest of a text never verified, which is another when read: its result is kept
+    // under what it is then, and the run is not kept under the digest it began with
+    const unknown = noteDigest("a text no run has seen");
+    const changing = (text: string): NoteInput => ({ file: path.join(dir, "w.md"), text: () => text, digest: unknown });
+    expect(await summaryOf([changing(f)])).toMatchObject({ passed: 0, failed: 1 });
+    expect(await summaryOf([changing(p.replace("Passes.", "Passes, once more."))])).toMatchObject({ passed: 1, failed: 0 });
   });
 
   it("names the rows of a note found under another name by that name", async () => {

@@ -5,7 +5,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cacheKey, cacheKeyer, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
-import { joinDigests, noteRecord, resultOfRecord, rowsDigest, withLazyRows, type NoteResult } from "./lazy-rows.ts";
+import {
+  joinDigests,
+  lostRows,
+  noteRecord,
+  resultOfRecord,
+  rowsDigest,
+  withLazyRows,
+  type NoteResult,
+  type ReportDigest,
+  type RunRecord,
+} from "./lazy-rows.ts";
 import type { Verdict } from "./decide.ts";
 import { snippetFileName } from "./names.ts";
 import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
@@ -92,11 +102,21 @@ function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
+/** The last run of a set of notes, as a verifier's cache kept it (cachedRun). */
+export interface CachedRun {
+  /** When kept for these very notes: their names, what their rows say together, and what makes their results. */
+  found?: { sources: string[]; digest: ReportDigest; diagnostics: SnippetDiagnostic[]; results(): NoteResult[] };
+  /** Keeps what the notes' results say together for the next run of them, if every one of them is in the cache. */
+  keep(digest: ReportDigest, diagnostics: SnippetDiagnostic[]): void;
+}
+
 export interface Verifier {
   /** Resolves once cachedNote can answer: the interpreter, part of every key, is probed. */
   whenReady(): Promise<void>;
   /** The note's result when the cache holds it, at once (nothing runs); undefined on a miss, and before whenReady. */
   cachedNote(note: NoteInput): NoteResult | undefined;
+  /** What the last run of these notes said, when its result are all cached; call it after whenReady. */
+  cachedRun(notes: NoteInput[]): CachedRun;
   /** Verifies one note from its text (front matter split and parsed with the configured parser). */
   verifyNote(note: NoteInput): Promise<NoteResult>;
   /** Verifies snippets already extracted from the page's own parse. */
@@ -134,6 +154,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   const noteCache = cacheOf(`note-${judgeCode.slice(0, 16)}`);
   // the rows of the notes' records (lazy-rows.ts), in packs of their own: read only when a row is asked for
   const rowsCache = cacheOf(`rows-${judgeCode.slice(0, 16)}`);
+  // what the last run of the notes below the input folder said together (RunRecord), by the folder
+  const runCache = cacheOf(`run-${judgeCode.slice(0, 16)}`);
+  const runKey = cacheKey(VERIFIER_VERSION, "run", opts.inputDir);
   const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.sandbox, opts.diskMb, opts.compileC, opts.imports];
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
@@ -338,18 +361,49 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     const key = noteKeyOf(note.digest ?? noteDigest(read()));
     const head = noteCache.getText(key);
     const hit = head === undefined ? undefined : resultOfRecord(head, () => rowsCache.getText(key), relative(note.file));
-    if (hit) hits++;
+    if (hit) {
+      hits++;
+      answered.add(key);
+    }
     return { key, hit };
   };
   const reader = (note: NoteInput) => {
     let text = typeof note.text === "string" ? note.text : undefined;
     return (): string => (text ??= (note.text as () => string)());
   };
+  /** The keys this run found or kept a note's result under: a run is kept only when they are all its notes' keys. */
+  const answered = new Set<string>();
   let snippetsKey: ((...rest: unknown[]) => string) | null = null;
   const verifier: Verifier = {
     whenReady: () => ready,
     cachedNote(note) {
       return probed ? lookUp(note, reader(note)).hit : undefined;
+    },
+    cachedRun(notes) {
+      if (!probed) return { keep: () => {} };
+      const sources = notes.map((n) => relative(n.file));
+      const keys = notes.map((n) => noteKeyOf(n.digest ?? noteDigest(reader(n)())));
+      const set = hash("sha256", `${keys.join("\n")}\0${sources.join("\n")}`, "hex");
+      const keep = (digest: ReportDigest, diagnostics: SnippetDiagnostic[]) => {
+        // not when a note's result is not cached (the verifier failed on it: it runs again next time), nor when it is
+        // kept under another key than the one the run began with (the note changed as it was read)
+        if (keys.every((k) => answered.has(k))) runCache.set(runKey, { set, ...digest, diagnostics } satisfies RunRecord);
+      };
+      const kept = runCache.get<RunRecord>(runKey);
+      if (kept?.set !== set || !Array.isArray(kept.listed) || !Array.isArray(kept.diagnostics)) return { keep };
+      hits += notes.length;
+      for (const s of kept.listed) s.cached = true;
+      const { set: _, diagnostics, ...digest } = kept;
+      const results = () =>
+        keys
+          .map((key, k) => {
+            const head = noteCache.getText(key);
+            const result = head === undefined ? undefined : resultOfRecord(head, () => rowsCache.getText(key), sources[k]);
+            if (!result) throw lostRows(sources[k]);
+            return result;
+          })
+          .sort(bySource);
+      return { found: { sources, digest, diagnostics, results }, keep };
     },
     async verifyNote(note) {
       await ready;
@@ -370,6 +424,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
         const record = noteRecord(result);
         rowsCache.setText(key, record.rows); // first: a head is never on disk before its rows (they are flushed in this order too)
         noteCache.setText(key, record.head);
+        answered.add(key);
       }
       return result;
     },
@@ -420,8 +475,9 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       // Results of notes this run did not verify (edited or gone) are forgotten.
       for (const key of verified.keys()) if (!verifiedUsed.has(key)) verified.delete(key);
       verifiedUsed.clear();
-      rowsCache.flush?.(); // before the heads: a head is never on disk without its rows
-      for (const cache of [sessionCache, noteCache]) {
+      answered.clear();
+      rowsCache.flush?.(); // before the heads: a head is never on disk without its rows, nor a run without its heads
+      for (const cache of [sessionCache, noteCache, runCache]) {
         cache.flush?.(); // the results not yet on disk (they are written in batches)
         cache.forgetUnused?.(); // the folder cache's in-memory copies, likewise
       }
@@ -462,12 +518,33 @@ export async function verifyWith(
   jobs = resolveOptions().jobs,
 ): Promise<Report> {
   const t0 = process.hrtime.bigint(); // not performance.now(): its first call loads node's perf_hooks (1-2 ms)
+  const reportOf = (digest: ReportDigest, diagnostics: SnippetDiagnostic[], rows: () => SnippetResult[]): Report => {
+    const report: Report = {
+      version: VERIFIER_VERSION,
+      summary: digest.counts,
+      notes: notes.length,
+      snippets: [],
+      diagnostics,
+      environment: verifier.environment(),
+      cache: verifier.stats(),
+      duration_ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e6),
+    };
+    // a warm run makes no row that nothing asks for (lazy-rows.ts)
+    return withLazyRows(report, rows, digest);
+  };
+  await verifier.whenReady();
+  // the same notes as the last run, all cached: what they said together, and no note looked up
+  const run = verifier.cachedRun(notes);
+  if (run.found) {
+    const { sources, digest, diagnostics, results } = run.found;
+    sources.forEach((source, k) => onProgress?.(k + 1, notes.length, source));
+    return reportOf(digest, diagnostics, () => results().flatMap((r) => r.snippets));
+  }
   let done = 0;
   let next = 0;
   const results: NoteResult[] = [];
   // the notes the cache holds first, one after the other: a promise and a turn of the event loop a note cost a warm
   // run of 4,000 notes more than looking them up
-  await verifier.whenReady();
   const missed: NoteInput[] = [];
   for (const note of notes) {
     const r = verifier.cachedNote(note);
@@ -490,18 +567,13 @@ export async function verifyWith(
     }
   };
   await Promise.all(Array.from({ length: Math.min(missed.length, Math.max(4, jobs * 6)) }, lane));
-  results.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  // the summary from what each note knows of its rows: a warm run makes no row that nothing asks for (lazy-rows.ts)
+  results.sort(bySource);
+  // the summary from what each note knows of its rows
   const digest = joinDigests(results.map(rowsDigest));
-  const report: Report = {
-    version: VERIFIER_VERSION,
-    summary: digest.counts,
-    notes: notes.length,
-    snippets: [],
-    diagnostics: results.flatMap((r) => r.diagnostics),
-    environment: verifier.environment(),
-    cache: verifier.stats(),
-    duration_ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e6),
-  };
-  return withLazyRows(report, () => results.flatMap((r) => r.snippets), digest);
+  const diagnostics = results.flatMap((r) => r.diagnostics);
+  run.keep(digest, diagnostics);
+  return reportOf(digest, diagnostics, () => results.flatMap((r) => r.snippets));
 }
+
+/** Results in the order of their notes' names (the report's). */
+const bySource = (a: NoteResult, b: NoteResult) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
