@@ -17,7 +17,6 @@ import {
   type RunRecord,
 } from "./lazy-rows.ts";
 import type { Verdict } from "./decide.ts";
-import { snippetFileName } from "./names.ts";
 import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
 import type { NotePlan, PlanOptions } from "./plan.ts";
 import { WORKER_PATH, createPythonPool, sandboxPlanOf, type PoolOptions, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
@@ -38,8 +37,6 @@ import {
   type SnippetResult,
   type Status,
 } from "./types.ts";
-
-export { snippetFileName };
 
 export interface NoteInput {
   /** Path of the note (absolute or relative to the working directory). */
