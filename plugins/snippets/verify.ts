@@ -142,12 +142,18 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   });
   // the code that produced a cached result, not a version to bump by hand: what the workers run (a session's raw
   // result) and everything that judges it (a note's verdicts)
-  const runnerCode = codeDigest([path.dirname(WORKER_PATH)]);
   const judgeCode = codeDigest([path.dirname(path.dirname(WORKER_PATH))]);
   // sessions' raw results and notes' verdicts in packs of their own code's generation: a change to the judge keeps
   // the sessions' results, and the packs of code no longer run are removed rather than read at every run
   const cacheOf = (generation: string): ResultCache => (opts.cacheDir ? createFsCache(opts.cacheDir, { generation }) : createMemoryCache());
-  const sessionCache = cacheOf(`session-${runnerCode.slice(0, 16)}`);
+  // the workers' code and the sessions' cache: at the first session to run, which a warm run has none of (hashing the
+  // runners' files a second time, besides judgeCode, was 1-3 ms of it)
+  let sessions: { runnerCode: string; cache: ResultCache } | undefined;
+  const sessionsOf = () => {
+    if (sessions) return sessions;
+    const runnerCode = codeDigest([path.dirname(WORKER_PATH)]);
+    return (sessions = { runnerCode, cache: cacheOf(`session-${runnerCode.slice(0, 16)}`) });
+  };
   const noteCache = cacheOf(`note-${judgeCode.slice(0, 16)}`);
   // the rows of the notes' records (lazy-rows.ts), in packs of their own: read only when a row is asked for
   const rowsCache = cacheOf(`rows-${judgeCode.slice(0, 16)}`);
@@ -238,6 +244,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   async function runSession(job: SessionJob): Promise<StepRaw[]> {
     const py = await pyInfo();
     // what ran unsandboxed (--no-sandbox) is never an answer for a sandboxed run, nor the other way round
+    const { runnerCode, cache: sessionCache } = sessionsOf();
     const key = cacheKey(VERIFIER_VERSION, runnerCode, "session", fingerprint, opts.sandbox, job);
     const hit = sessionCache.get<StepRaw[]>(key);
     if (hit) {
@@ -474,7 +481,8 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       verifiedUsed.clear();
       answered.clear();
       rowsCache.flush?.(); // before the heads: a head is never on disk without its rows, nor a run without its heads
-      for (const cache of [sessionCache, noteCache, runCache]) {
+      for (const cache of [sessions?.cache, noteCache, runCache]) {
+        if (!cache) continue;
         cache.flush?.(); // the results not yet on disk (they are written in batches)
         cache.forgetUnused?.(); // the folder cache's in-memory copies, likewise
       }
