@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cacheKey, cacheKeyer, createFsCache, readPack } from "./cache.ts";
+import { cacheKey, cacheKeyer, createFsCache, createMemoryCache, readPack } from "./cache.ts";
 import { extractSnippets } from "./extract.ts";
 import { defaultMarkdown } from "./options.ts";
 import type { Token } from "./types.ts";
@@ -33,6 +33,23 @@ describe("the cache", () => {
     expect(cacheKey("x", { a: 2 })).not.toBe(k);
     const keyer = cacheKeyer("x");
     expect([keyer({ a: 1 }), keyer({ a: 2 }), keyer({ a: 1 })]).toEqual([k, cacheKey("x", { a: 2 }), k]);
+  });
+
+  it("keeps text of a caller's own format beside JSON entries, one line each, in a folder or in memory", () => {
+    const kv = path.join(dir, "text");
+    const memory = createMemoryCache();
+    // each cache, and what reads it back: the same folder from a new cache, the same memory
+    for (const [c, reopen] of [[createFsCache(kv), () => createFsCache(kv)], [memory, () => memory]] as const) {
+      c.setText("record", `{"head":1}\t[{"row":"a\\tb"}]`);
+      c.set("json", { v: 1 });
+      c.flush?.();
+      const again = reopen();
+      expect(again.getText("record")).toBe(`{"head":1}\t[{"row":"a\\tb"}]`);
+      expect(again.get("record"), "not JSON: a miss for get").toBeUndefined();
+      expect([again.get("json"), again.getText("json")]).toEqual([{ v: 1 }, '{"v":1}']);
+      expect(again.getText("absent")).toBeUndefined();
+      expect(() => c.setText("torn", "a\nb"), "a newline would end the pack's line").toThrow(/newline/);
+    }
   });
 
   it("keys are the sha256 of the parts, each followed by NUL (the keys caches already hold)", () => {

@@ -20,6 +20,10 @@ import path from "node:path";
 export interface ResultCache {
   get<T>(key: string): T | undefined;
   set(key: string, value: unknown): void;
+  /** An entry as it is kept, unparsed: the text setText stored, or set's JSON. */
+  getText(key: string): string | undefined;
+  /** Keeps text of the caller's own format (get cannot read it unless it is JSON); it must not hold a newline. */
+  setText(key: string, text: string): void;
   /** Drops what it keeps in memory for entries no one asked for since the last call (the folder cache). */
   forgetUnused?(): void;
   /** Writes what is not on disk yet (the folder cache); called when a run ends. */
@@ -169,27 +173,35 @@ export function createFsCache(dir: string, options: Partial<PackCacheOptions> = 
     }
   };
 
+  const getText = (key: string): string | undefined => {
+    const text = load().get(key);
+    if (text !== undefined) used.add(key);
+    return text;
+  };
+  const setText = (key: string, text: string): void => {
+    if (text.includes("\n")) throw new Error("a cache entry is one line of a pack: no newline");
+    load().set(key, text);
+    used.add(key);
+    pending.push(`${key}\t${text}\n`);
+    if (pending.length >= opts.batch) flush();
+  };
+
   return {
     get<T>(key: string): T | undefined {
-      const text = load().get(key);
+      const text = getText(key);
       if (text === undefined) return undefined;
-      used.add(key);
       try {
         return JSON.parse(text) as T;
       } catch {
         return undefined;
       }
     },
-    set(key, value) {
-      const text = JSON.stringify(value);
-      load().set(key, text);
-      used.add(key);
-      pending.push(`${key}\t${text}\n`);
-      if (pending.length >= opts.batch) flush();
-    },
+    set: (key, value) => setText(key, JSON.stringify(value)),
+    getText,
+    setText,
     forgetUnused() {
-      if (!known) return;
-      for (const key of known.keys()) if (!used.has(key)) known.delete(key);
+      // every entry used (a warm run's usual case; `used` only holds keys `known` has): nothing to look through
+      if (known && used.size < known.size) for (const key of known.keys()) if (!used.has(key)) known.delete(key);
       used.clear();
     },
     flush,
@@ -207,10 +219,19 @@ export function createMemoryCache(): ResultCache {
   return {
     get<T>(key: string) {
       const v = m.get(key);
-      return v === undefined ? undefined : (JSON.parse(v) as T);
+      try {
+        return v === undefined ? undefined : (JSON.parse(v) as T);
+      } catch {
+        return undefined; // text setText kept in a format of its own
+      }
     },
     set(key, value) {
       m.set(key, JSON.stringify(value));
+    },
+    getText: (key) => m.get(key),
+    setText(key, text) {
+      if (text.includes("\n")) throw new Error("a cache entry is one line of a pack: no newline");
+      m.set(key, text);
     },
   };
 }

@@ -1,6 +1,7 @@
 // What authors and CI see (§6, §8): summary table, JUnit XML, merged shard reports, the baseline of
 // known failures, and `--update` (rewriting expected outputs in notes from the actual ones). Pure.
 import { escapeHtml } from "../markdown/escape-html.ts";
+import { rowCount, rowsWithStatus } from "./lazy-rows.ts";
 import { STATUSES, VERIFIER_VERSION, emptySummary, type Report, type SnippetResult, type Status } from "./types.ts";
 
 /** Statuses that fail `verify` (and, with --strict, the ones that fail it too). */
@@ -33,9 +34,7 @@ export function baselineFrom(report: Report, strict = false): Baseline {
   const bad = failingStatuses(strict);
   return {
     version: VERIFIER_VERSION,
-    entries: report.snippets
-      .filter((s) => bad.includes(s.status))
-      .map((s) => ({ source: s.source, index: s.index, hash: s.hash, status: s.status, message: s.message })),
+    entries: rowsWithStatus(report, bad).map((s) => ({ source: s.source, index: s.index, hash: s.hash, status: s.status, message: s.message })),
   };
 }
 
@@ -66,7 +65,7 @@ export interface Outcome {
 
 export function outcome(report: Report, opts: { strict?: boolean; baseline?: Baseline } = {}): Outcome {
   const bad = failingStatuses(!!opts.strict);
-  const failing = report.snippets.filter((s) => bad.includes(s.status));
+  const failing = rowsWithStatus(report, bad);
   const failures = failing.filter((s) => !isKnown(s, opts.baseline));
   const known = failing.filter((s) => isKnown(s, opts.baseline));
   return { failures, known, exitCode: failures.length ? 1 : 0 };
@@ -127,8 +126,9 @@ export function formatSummary(report: Report, opts: SummaryOptions = {}): string
   const out: string[] = [];
   const o = outcome(report, opts);
   const bad = failingStatuses(!!opts.strict);
-  const failing = report.snippets.filter((s) => bad.includes(s.status));
-  const notable = report.snippets.filter((s) => !bad.includes(s.status) && ["warning", "invalid", "unresolved"].includes(s.status));
+  // the rows of these statuses only: a warm run's report makes no other (lazy-rows.ts)
+  const failing = rowsWithStatus(report, bad);
+  const notable = rowsWithStatus(report, ["warning", "invalid", "unresolved"]).filter((s) => !bad.includes(s.status));
   const maxNotable = opts.maxNotable ?? 50;
   const attention = [...failing, ...(notable.length <= maxNotable ? notable : [])].sort((a, b) =>
     a.source < b.source ? -1 : a.source > b.source ? 1 : a.index - b.index,
@@ -146,7 +146,7 @@ export function formatSummary(report: Report, opts: SummaryOptions = {}): string
   }
   if (notable.length > maxNotable) out.push(`(${notable.length} warnings, invalid and unresolved blocks not listed: see --json, or --strict)`);
   if (attention.length || notable.length > maxNotable) out.push("");
-  const total = report.snippets.length;
+  const total = rowCount(report);
   const w = Math.max(...STATUSES.map((s) => LABEL[s].length));
   out.push(`${report.notes} note${report.notes === 1 ? "" : "s"}, ${total} snippet${total === 1 ? "" : "s"}`);
   for (const st of STATUSES) {

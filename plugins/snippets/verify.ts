@@ -5,9 +5,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cacheKey, cacheKeyer, createFsCache, createMemoryCache, type ResultCache } from "./cache.ts";
+import {
+  joinDigests,
+  lostRows,
+  noteRecord,
+  resultOfRecord,
+  rowsDigest,
+  withLazyRows,
+  type NoteResult,
+  type ReportDigest,
+  type RunRecord,
+} from "./lazy-rows.ts";
 import type { Verdict } from "./decide.ts";
-import { extractSnippets } from "./extract.ts";
-import { snippetFileName } from "./names.ts";
 import { resolveOptions, type BodyParser, type VerifyOptions } from "./options.ts";
 import type { NotePlan, PlanOptions } from "./plan.ts";
 import { WORKER_PATH, createPythonPool, sandboxPlanOf, type PoolOptions, type PythonInfo, type PythonPool } from "./runners/python-pool.ts";
@@ -29,8 +38,6 @@ import {
   type Status,
 } from "./types.ts";
 
-export { snippetFileName };
-
 export interface NoteInput {
   /** Path of the note (absolute or relative to the working directory). */
   file: string;
@@ -40,11 +47,7 @@ export interface NoteInput {
   digest?: string;
 }
 
-export interface NoteResult {
-  source: string;
-  snippets: SnippetResult[];
-  diagnostics: SnippetDiagnostic[];
-}
+export type { NoteResult };
 
 /** Failures of the verifier itself, and blocks that found the session's process limit full (that depends on when an
  * earlier block's processes end): never cached. */
@@ -52,9 +55,6 @@ const INFRA = new RegExp(["verifier error", "worker died", "worker error", "pool
 
 /** A note's result is kept unless the verifier itself failed on one of its snippets (then it runs again next time). */
 const cacheableResult = (r: NoteResult): boolean => r.snippets.every((s) => !INFRA.test(s.message));
-
-/** Severity order: which status wins when several apply (file blocks, note summaries). */
-const WORST: Status[] = ["failed", "warning", "invalid", "unresolved", "missing-deps", "environment", "excerpt", "passed", "file", "checked", "extracted", "skipped"];
 
 /** A fence or codeblock tag that may be TypeScript (```ts, ```app.ts, lang:ts): a quick look before parsing. */
 const TS_FENCE = /(?:`{3,}|~{3,}|lang:)[^\n`]*\b(?:ts|mts|cts|typescript)\b/i;
@@ -75,8 +75,8 @@ export function noteDigest(text: string): string {
 const staticChecks = () => import("./runners/static.ts");
 /** Planning and judging a note, likewise imported at the first note that is not in the cache. */
 const planning = async () => {
-  const [plan, decide] = await Promise.all([import("./plan.ts"), import("./decide.ts")]);
-  return { planNote: plan.planNote, judgeStep: decide.judgeStep };
+  const [plan, decide, rows] = await Promise.all([import("./plan.ts"), import("./decide.ts"), import("./assemble.ts")]);
+  return { planNote: plan.planNote, judgeStep: decide.judgeStep, assemble: rows.assemble };
 };
 const cxxChecks = async () => {
   const [compiler, diagnostics, pch, unit] = await Promise.all([
@@ -99,7 +99,21 @@ function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
+/** The last run of a set of notes, as a verifier's cache kept it (cachedRun). */
+export interface CachedRun {
+  /** When kept for these very notes: their names, what their rows say together, and what makes their results. */
+  found?: { sources: string[]; digest: ReportDigest; diagnostics: SnippetDiagnostic[]; results(): NoteResult[] };
+  /** Keeps what the notes' results say together for the next run of them, if every one of them is in the cache. */
+  keep(digest: ReportDigest, diagnostics: SnippetDiagnostic[]): void;
+}
+
 export interface Verifier {
+  /** Resolves once cachedNote can answer: the interpreter, part of every key, is probed. */
+  whenReady(): Promise<void>;
+  /** The note's result when the cache holds it, at once (nothing runs); undefined on a miss, and before whenReady. */
+  cachedNote(note: NoteInput): NoteResult | undefined;
+  /** What the last run of these notes said, when its result are all cached; call it after whenReady. */
+  cachedRun(notes: NoteInput[]): CachedRun;
   /** Verifies one note from its text (front matter split and parsed with the configured parser). */
   verifyNote(note: NoteInput): Promise<NoteResult>;
   /** Verifies snippets already extracted from the page's own parse. */
@@ -119,26 +133,39 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   let py: PythonInfo | null = null;
   let pyError = "";
   let fingerprint = "";
-  const ready = probePythonRemembered(opts.python, opts.cacheDir).then((probed) => {
-    py = "error" in probed ? null : probed;
-    pyError = "error" in probed ? probed.error : "";
+  let probed = false;
+  const ready = probePythonRemembered(opts.python, opts.cacheDir).then((found) => {
+    py = "error" in found ? null : found;
+    pyError = "error" in found ? found.error : "";
     fingerprint = py ? `${py.executable}|${py.version}|${py.fingerprint}|node ${process.version}` : `no python|node ${process.version}`;
+    probed = true;
   });
   // the code that produced a cached result, not a version to bump by hand: what the workers run (a session's raw
   // result) and everything that judges it (a note's verdicts)
-  const runnerCode = codeDigest([path.dirname(WORKER_PATH)]);
   const judgeCode = codeDigest([path.dirname(path.dirname(WORKER_PATH))]);
   // sessions' raw results and notes' verdicts in packs of their own code's generation: a change to the judge keeps
   // the sessions' results, and the packs of code no longer run are removed rather than read at every run
   const cacheOf = (generation: string): ResultCache => (opts.cacheDir ? createFsCache(opts.cacheDir, { generation }) : createMemoryCache());
-  const sessionCache = cacheOf(`session-${runnerCode.slice(0, 16)}`);
+  // the workers' code and the sessions' cache: at the first session to run, which a warm run has none of (hashing the
+  // runners' files a second time, besides judgeCode, was 1-3 ms of it)
+  let sessions: { runnerCode: string; cache: ResultCache } | undefined;
+  const sessionsOf = () => {
+    if (sessions) return sessions;
+    const runnerCode = codeDigest([path.dirname(WORKER_PATH)]);
+    return (sessions = { runnerCode, cache: cacheOf(`session-${runnerCode.slice(0, 16)}`) });
+  };
   const noteCache = cacheOf(`note-${judgeCode.slice(0, 16)}`);
+  // the rows of the notes' records (lazy-rows.ts), in packs of their own: read only when a row is asked for
+  const rowsCache = cacheOf(`rows-${judgeCode.slice(0, 16)}`);
+  // what the last run of the notes below the input folder said together (RunRecord), by the folder
+  const runCache = cacheOf(`run-${judgeCode.slice(0, 16)}`);
+  const runKey = cacheKey(VERIFIER_VERSION, "run", opts.inputDir);
   const optionKey = [opts.timeout, opts.noteTimeout, opts.outputCap, opts.memoryMb, opts.maxProcesses, opts.sandbox, opts.diskMb, opts.compileC, opts.imports];
   // For a note with a ts block: what removes the types where node cannot, so that installing or upgrading
   // typescript re-verifies those notes (and no other).
   const nodeStrips = nodeStripsTypes();
-  const stripsWith = nodeStrips ? "node" : typescriptVersion();
-  const tsOptionKey = [...optionKey, stripsWith];
+  let tsKey: unknown[] | undefined;
+  const tsOptionKey = () => (tsKey ??= [...optionKey, nodeStrips ? "node" : typescriptVersion()]);
   let pool: PythonPool | null = null;
   const hidden = hiddenDirs([opts.inputDir, opts.cacheDir, ...opts.hide]);
   // the precompiled C/C++ headers: built once (only system headers, outside the sandbox), shown to it read-only
@@ -217,6 +244,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   async function runSession(job: SessionJob): Promise<StepRaw[]> {
     const py = await pyInfo();
     // what ran unsandboxed (--no-sandbox) is never an answer for a sandboxed run, nor the other way round
+    const { runnerCode, cache: sessionCache } = sessionsOf();
     const key = cacheKey(VERIFIER_VERSION, runnerCode, "session", fingerprint, opts.sandbox, job);
     const hit = sessionCache.get<StepRaw[]>(key);
     if (hit) {
@@ -287,7 +315,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   }
 
   async function verifyPlanned(source: string, plan: NotePlan): Promise<NoteResult> {
-    const { judgeStep } = await planning();
+    const { judgeStep, assemble } = await planning();
     const verdicts = new Map<number, Verdict>();
     const work: Promise<void>[] = [];
     for (const sp of plan.sessions) {
@@ -322,42 +350,86 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
     return `bubblewrap: a worker per core with only the system and interpreters visible and no network; each session in its own PID, mount and IPC namespaces with a tmpfs /tmp of ${opts.diskMb} MiB, as an unprivileged user with no capabilities`;
   }
 
-  /** A note's key from its digest, with and without TypeScript: its first parts are known once the interpreter is (after `ready`). */
-  let noteKeys: { plain: (digest: string) => string; ts: (digest: string) => string } | null = null;
+  /**
+   * A note's key from its digest: what every note's key holds (the code, the interpreter, the options; known once the
+   * interpreter is, after `ready`), hashed once, then the digest itself (a hash a note was 2% of a warm run).
+   */
+  let noteKeyHeads: { plain: string; ts?: string } | null = null;
+  const noteKeyOf = (digest: string): string => {
+    const head = (noteKeyHeads ??= { plain: cacheKey(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, optionKey) });
+    if (!digest.startsWith("ts ")) return `${head.plain}.${digest}`;
+    return `${(head.ts ??= cacheKey(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, tsOptionKey()))}.${digest.slice(3)}`;
+  };
+  /** The note's key, and its result when the cache holds it; `read` reads the note when its caller gave no digest. */
+  const lookUp = (note: NoteInput, read: () => string): { key: string; hit?: NoteResult } => {
+    const key = noteKeyOf(note.digest ?? noteDigest(read()));
+    const head = noteCache.getText(key);
+    const hit = head === undefined ? undefined : resultOfRecord(head, () => rowsCache.getText(key), relative(note.file));
+    if (hit) {
+      hits++;
+      answered.add(key);
+    }
+    return { key, hit };
+  };
+  const reader = (note: NoteInput) => {
+    let text = typeof note.text === "string" ? note.text : undefined;
+    return (): string => (text ??= (note.text as () => string)());
+  };
+  /** The keys this run found or kept a note's result under: a run is kept only when they are all its notes' keys. */
+  const answered = new Set<string>();
   let snippetsKey: ((...rest: unknown[]) => string) | null = null;
   const verifier: Verifier = {
+    whenReady: () => ready,
+    cachedNote(note) {
+      return probed ? lookUp(note, reader(note)).hit : undefined;
+    },
+    cachedRun(notes) {
+      if (!probed) return { keep: () => {} };
+      const sources = notes.map((n) => relative(n.file));
+      const keys = notes.map((n) => noteKeyOf(n.digest ?? noteDigest(reader(n)())));
+      const set = hash("sha256", `${keys.join("\n")}\0${sources.join("\n")}`, "hex");
+      const keep = (digest: ReportDigest, diagnostics: SnippetDiagnostic[]) => {
+        // not when a note's result is not cached (the verifier failed on it: it runs again next time), nor when it is
+        // kept under another key than the one the run began with (the note changed as it was read)
+        if (keys.every((k) => answered.has(k))) runCache.set(runKey, { set, ...digest, diagnostics } satisfies RunRecord);
+      };
+      const kept = runCache.get<RunRecord>(runKey);
+      if (kept?.set !== set || !Array.isArray(kept.listed) || !Array.isArray(kept.diagnostics)) return { keep };
+      hits += notes.length;
+      for (const s of kept.listed) s.cached = true;
+      const { set: _, diagnostics, ...digest } = kept;
+      const results = () =>
+        keys
+          .map((key, k) => {
+            const head = noteCache.getText(key);
+            const result = head === undefined ? undefined : resultOfRecord(head, () => rowsCache.getText(key), sources[k]);
+            if (!result) throw lostRows(sources[k]);
+            return result;
+          })
+          .sort(bySource);
+      return { found: { sources, digest, diagnostics, results }, keep };
+    },
     async verifyNote(note) {
       await ready;
+      const read = reader(note);
+      const found = lookUp(note, read);
+      if (found.hit) return found.hit;
+      let key = found.key;
       const source = relative(note.file);
-      noteKeys ??= {
-        plain: cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, optionKey),
-        ts: cacheKeyer(VERIFIER_VERSION, judgeCode, "note", fingerprint, opts.parserId, tsOptionKey),
-      };
-      const keys = noteKeys;
-      const keyOf = (digest: string) => (digest.startsWith("ts ") ? keys.ts : keys.plain)(digest);
-      let text = typeof note.text === "string" ? note.text : undefined;
-      const read = (): string => (text ??= (note.text as () => string)());
-      let key = keyOf(note.digest ?? noteDigest(read()));
-      const hit = noteCache.get<NoteResult>(key);
-      if (hit) {
-        hits++;
-        // fresh from JSON.parse, shared with no one: named in place (a copy of every row cost a warm run more than the parse)
-        hit.source = source;
-        for (const s of hit.snippets) {
-          s.source = source;
-          s.cached = true;
-        }
-        for (const d of hit.diagnostics) d.file = source;
-        return hit;
-      }
       // a digest handed in says what the note was when its caller looked; the result is kept under what it is now
-      if (note.digest !== undefined) key = keyOf(noteDigest(read()));
+      if (note.digest !== undefined) key = noteKeyOf(noteDigest(read()));
       const { body, bodyLine } = opts.splitFrontMatter(read());
       const parse = await getParser();
+      const { extractSnippets } = await import("./extract.ts");
       const snippets = extractSnippets(parse(body), { file: source, bodyLine });
       const { planNote } = await planning();
       const result = await verifyPlanned(source, planNote(snippets, await planOpts(snippets)));
-      if (cacheableResult(result)) noteCache.set(key, result);
+      if (cacheableResult(result)) {
+        const record = noteRecord(result);
+        rowsCache.setText(key, record.rows); // first: a head is never on disk before its rows (they are flushed in this order too)
+        noteCache.setText(key, record.head);
+        answered.add(key);
+      }
       return result;
     },
     async verifySnippets(file, snippets) {
@@ -367,7 +439,7 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       // text: planning and judging every note again from its sessions' results cost 0.8 s of 1,000 notes (issue 16).
       // The same key keeps them in memory for the next build of this verifier (`npm start`).
       snippetsKey ??= cacheKeyer(VERIFIER_VERSION, judgeCode, "snippets", fingerprint, opts.parserId);
-      const key = snippetsKey(snippets.some((s) => s.lang === "typescript") ? tsOptionKey : optionKey, source, snippets);
+      const key = snippetsKey(snippets.some((s) => s.lang === "typescript") ? tsOptionKey() : optionKey, source, snippets);
       verifiedUsed.add(key);
       const known = verified.get(key);
       if (known) return known;
@@ -407,10 +479,15 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
       // Results of notes this run did not verify (edited or gone) are forgotten.
       for (const key of verified.keys()) if (!verifiedUsed.has(key)) verified.delete(key);
       verifiedUsed.clear();
-      for (const cache of [sessionCache, noteCache]) {
+      answered.clear();
+      rowsCache.flush?.(); // before the heads: a head is never on disk without its rows, nor a run without its heads
+      for (const cache of [sessions?.cache, noteCache, runCache]) {
+        if (!cache) continue;
         cache.flush?.(); // the results not yet on disk (they are written in batches)
         cache.forgetUnused?.(); // the folder cache's in-memory copies, likewise
       }
+      // the rows are not forgotten: a report's rows are made when first asked for, which may be after this (the CLI
+      // writes --json then); only verifyNote reads them, and a build (verifySnippets) never loads them
       const running = pool;
       pool = null;
       await running?.close();
@@ -419,119 +496,10 @@ export function createVerifier(options: Partial<VerifyOptions> = {}): Verifier {
   return verifier;
 }
 
-/**
- * A block that stopped at a NameError, read as its reader would (§4b): a name an earlier block binds but could
- * not run (missing-deps, invalid, …) makes it that block's status ("depends on block N"); a name no block binds
- * makes it an excerpt of a larger program. Rows are made in document order, so cascades chain.
- */
-function readAsReader(r: SnippetResult, unbound: NonNullable<Verdict["unbound"]>, byIndex: Map<number, SnippetResult>): void {
-  if (unbound.boundBy !== null) {
-    const dep = byIndex.get(unbound.boundBy);
-    if (!dep || dep.status === "passed" || dep.status === "file" || (unbound.ran && dep.status !== "warning")) return;
-    r.status = dep.status;
-    r.dependsOn = dep.index;
-    r.message = `depends on block ${dep.index} (${unbound.name}), which is ${dep.status}: ${dep.message}`;
-    if (dep.missing) r.missing = dep.missing;
-    delete r.diff;
-    delete r.actual;
-    return;
-  }
-  // a typo of a name the note has (`fo` for `Foo`): a true finding, not an excerpt
-  if (unbound.typo) {
-    r.message += ` (did you mean ${unbound.typo}?)`;
-    return;
-  }
-  r.status = "excerpt";
-  r.message = unbound.later
-    ? `excerpt: uses ${unbound.name} before the block that defines it`
-    : `excerpt: uses ${unbound.name}, which no block of the note defines`;
-  delete r.diff;
-  delete r.actual;
-}
-
-/** The report rows of one note, from the plan and the verdicts. */
-function assemble(source: string, plan: NotePlan, verdicts: Map<number, Verdict>): SnippetResult[] {
-  const blocks = plan.snippets.filter((s) => s.kind !== "output");
-  const out: SnippetResult[] = [];
-  const byIndex = new Map<number, SnippetResult>();
-  const count = plan.snippets.length;
-  for (const s of blocks) {
-    const r: SnippetResult = {
-      source,
-      index: s.index,
-      line: s.line,
-      lang: s.lang,
-      kind: s.kind,
-      name: snippetFileName(s, count),
-      status: "extracted",
-      message: "",
-      duration_ms: 0,
-      hash: s.hash,
-    };
-    if (s.session) r.session = s.session;
-    if (s.output) {
-      r.output_index = s.output.index;
-      r.output_line = s.output.line;
-    }
-    const fixed = plan.fixed.get(s.index);
-    const v = verdicts.get(s.index);
-    if (fixed) {
-      r.status = fixed.status;
-      r.message = fixed.message;
-    } else if (v) {
-      r.status = v.status;
-      r.message = v.message;
-      r.duration_ms = v.duration_ms;
-      if (v.diff) r.diff = v.diff;
-      if (v.missing) r.missing = v.missing;
-      if (v.assumed) r.assumed = v.assumed;
-      if (v.reason) r.reason = v.reason;
-      if (v.actual?.length) r.actual = v.actual;
-      if (v.unbound) readAsReader(r, v.unbound, byIndex);
-    }
-    const files = plan.filesOf.get(s.index);
-    if (files) {
-      r.files = files;
-      const inferred = files.filter((f) => f.inferred && f.from !== undefined);
-      if (inferred.length) r.message += `${r.message ? "; " : ""}${inferred.map((f) => `${f.name}: inferred from block ${f.from}`).join(", ")}`;
-    }
-    out.push(r);
-    byIndex.set(s.index, r);
-  }
-  // blocks that serve as files: the worst of the transcripts that run them (§3), `file` when they pass
-  for (const [index, use] of plan.fileOf) {
-    const r = byIndex.get(index);
-    if (!r || plan.fixed.has(index)) continue;
-    r.file = use;
-    if (!use.usedBy.length) continue;
-    const users = use.usedBy.map((u) => byIndex.get(u)).filter((u): u is SnippetResult => !!u);
-    const bad = users.find((u) => u.status === "failed") ?? users.find((u) => u.status === "warning");
-    const how = use.inferred ? `inferred from block ${use.usedBy[0]}` : "named";
-    const who = `used by block${use.usedBy.length > 1 ? "s" : ""} ${use.usedBy.join(", ")}`;
-    if (verdicts.has(index)) {
-      r.message += `; also the file ${use.name} (${how}), ${who}`;
-      if (bad && WORST.indexOf(bad.status) < WORST.indexOf(r.status)) r.status = bad.status;
-      continue;
-    }
-    if (bad) {
-      r.status = bad.status;
-      r.message = `the file ${use.name} (${how}): block ${bad.index}, which runs it, ${bad.status === "failed" ? "failed" : "has a warning"}`;
-    } else {
-      r.status = "file";
-      r.message = `the file ${use.name}, ${how}; ${who}`;
-    }
-  }
-  return out;
-}
-
 export function summarize(snippets: SnippetResult[]): Record<Status, number> {
   const s = emptySummary();
   for (const r of snippets) s[r.status]++;
   return s;
-}
-
-export function worstStatus(statuses: Status[]): Status | undefined {
-  return [...statuses].sort((a, b) => WORST.indexOf(a) - WORST.indexOf(b))[0];
 }
 
 /**
@@ -554,33 +522,63 @@ export async function verifyWith(
   onProgress?: VerifyOptions["onProgress"],
   jobs = resolveOptions().jobs,
 ): Promise<Report> {
-  const t0 = performance.now();
+  const t0 = process.hrtime.bigint(); // not performance.now(): its first call loads node's perf_hooks (1-2 ms)
+  const reportOf = (digest: ReportDigest, diagnostics: SnippetDiagnostic[], rows: () => SnippetResult[]): Report => {
+    const report: Report = {
+      version: VERIFIER_VERSION,
+      summary: digest.counts,
+      notes: notes.length,
+      snippets: [],
+      diagnostics,
+      environment: verifier.environment(),
+      cache: verifier.stats(),
+      duration_ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e6),
+    };
+    // a warm run makes no row that nothing asks for (lazy-rows.ts)
+    return withLazyRows(report, rows, digest);
+  };
+  await verifier.whenReady();
+  // the same notes as the last run, all cached: what they said together, and no note looked up
+  const run = verifier.cachedRun(notes);
+  if (run.found) {
+    const { sources, digest, diagnostics, results } = run.found;
+    sources.forEach((source, k) => onProgress?.(k + 1, notes.length, source));
+    return reportOf(digest, diagnostics, () => results().flatMap((r) => r.snippets));
+  }
   let done = 0;
   let next = 0;
   const results: NoteResult[] = [];
+  // the notes the cache holds first, one after the other: a promise and a turn of the event loop a note cost a warm
+  // run of 4,000 notes more than looking them up
+  const missed: NoteInput[] = [];
+  for (const note of notes) {
+    const r = verifier.cachedNote(note);
+    if (!r) {
+      missed.push(note);
+      continue;
+    }
+    results.push(r);
+    onProgress?.(++done, notes.length, r.source);
+  }
   // a window of notes in flight, each lane taking the next note when its own is done (a queued closure per note
   // through p-limit cost a cold run of 4,000 notes more than its own bookkeeping needed)
   const lane = async () => {
-    while (next < notes.length) {
+    while (next < missed.length) {
       const k = next++;
       if (k % 16 === 0) await new Promise((r) => setImmediate(r));
-      const r = await verifier.verifyNote(notes[k]);
+      const r = await verifier.verifyNote(missed[k]);
       results.push(r);
-      done++;
-      onProgress?.(done, notes.length, r.source);
+      onProgress?.(++done, notes.length, r.source);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(notes.length, Math.max(4, jobs * 6)) }, lane));
-  results.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  const snippets = results.flatMap((r) => r.snippets);
-  return {
-    version: VERIFIER_VERSION,
-    summary: summarize(snippets),
-    notes: notes.length,
-    snippets,
-    diagnostics: results.flatMap((r) => r.diagnostics),
-    environment: verifier.environment(),
-    cache: verifier.stats(),
-    duration_ms: Math.round(performance.now() - t0),
-  };
+  await Promise.all(Array.from({ length: Math.min(missed.length, Math.max(4, jobs * 6)) }, lane));
+  results.sort(bySource);
+  // the summary from what each note knows of its rows
+  const digest = joinDigests(results.map(rowsDigest));
+  const diagnostics = results.flatMap((r) => r.diagnostics);
+  run.keep(digest, diagnostics);
+  return reportOf(digest, diagnostics, () => results.flatMap((r) => r.snippets));
 }
+
+/** Results in the order of their notes' names (the report's). */
+const bySource = (a: NoteResult, b: NoteResult) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
