@@ -28,6 +28,7 @@ import type { Diagnostic, HexoConfig } from "./types.ts";
 import { pageTemplates } from "./templates.ts";
 import { changedPagesOnly, pageDigests, type PageDigests } from "./incremental.ts";
 import { PAGE_BYTES, pageBytes, pagesAsBytes } from "./page-bytes.ts";
+import { pageStore, type PageStore } from "./page-store.ts";
 import { RECORD_FILE, makeRecord, parseRecord, reusablePages, staleFiles, type OutputRecord } from "./output-record.ts";
 
 export type { HexoNotesOptions } from "./options.ts";
@@ -66,6 +67,8 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
   let onlyNotesChanged = false;
   // A full build: what it will have written (the next build reads it back from the output folder).
   let record: OutputRecord | undefined;
+  /** A full build with the caches kept: the rendered pages' store, and the pages this build renders (to keep them). */
+  let pagesKept: { store: PageStore; rendered: PageDigests } | undefined;
   const templates = pageTemplates(options.layouts);
   /** Pages the virtual templates always write (404, feed, sitemap, robots), besides the model's pages. */
   const fixedFiles = templates.flatMap((t) => (typeof t.data.permalink === "string" ? [t.data.permalink] : []));
@@ -93,6 +96,7 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
     current = undefined;
     pagesToRender = undefined;
     writeOptions = undefined;
+    pagesKept = undefined;
     bodies?.close(); // a build that failed before its end
     bodies = undefined;
     watching = runMode === "serve" || runMode === "watch";
@@ -118,7 +122,18 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
         const before = new Set(previous?.files ?? []);
         writeOptions = { mayExist: (rel) => before.has(rel), store: generatedFilesStore(options) };
         const reusable = options.reuseOutput ? reusablePages(previous, context, (route) => fs.existsSync(path.join(out, route))) : undefined;
-        return reusable ? changedPagesOnly(model, pages, reusable) : model;
+        if (!options.reuseOutput || options.cacheDir === false) return reusable ? changedPagesOnly(model, pages, reusable) : model;
+        // A page the output folder lacks (a fresh one, as in CI) is copied from the store when its values are the same.
+        const store = pageStore(path.join(options.cacheDir, "pages"), context);
+        const present: PageDigests = reusable ?? new Map();
+        const rendered: PageDigests = new Map();
+        for (const [route, digest] of pages) {
+          if (present.get(route) === digest) store.hold(route, digest);
+          else if (store.restore(route, digest, path.join(out, route))) present.set(route, digest);
+          else rendered.set(route, digest);
+        }
+        pagesKept = { store, rendered };
+        return changedPagesOnly(model, pages, present);
       }
       const previous = onlyNotesChanged ? lastPages : undefined;
       lastPages = pages;
@@ -142,6 +157,10 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
     const model = await modelForBuild();
     const out = directories?.output ?? directoriesOf(eleventyConfig).output;
     writeGenerated(model, out, writeOptions ?? { mayExist: () => true, store: generatedFilesStore(options), ...(watching ? { written: writtenFiles } : {}) });
+    if (pagesKept) {
+      for (const [route, digest] of pagesKept.rendered) pagesKept.store.keep(route, digest, path.join(out, route));
+      pagesKept.store.forgetOthers();
+    }
     await renderCache?.flush({ compact: !watching });
     bodies?.close(); // every page is written
     bodies = undefined;

@@ -20,7 +20,8 @@ export interface HexoNotesOptions {
   /** Folder for the render cache (and `files/`, the generated files linked into the output); `false` turns caching off. */
   cacheDir?: string | false;
   /**
-   * Render only the pages whose values changed since the last build into the same output folder (default false).
+   * Render only the pages whose values changed since the last build into the same output folder (default false);
+   * with `cacheDir`, a page the folder lacks (a fresh one, as in CI) is copied from the pages the cache keeps.
    * Safe when the layouts print only what the plugin gives them (`hexo`, `site`, `t`, …) and global data that is
    * not a function: the layouts folder, that data and this plugin's code are part of the check, nothing else is.
    */
