@@ -153,13 +153,18 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
     return asBytes && isOwnPage(this.inputPath) ? pageBytes(content) : content;
   });
 
-  eleventyConfig.on("eleventy.after", async ({ directories }: { directories?: { output: string } }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, results }: { directories?: { output: string }; results?: { outputPath?: unknown; content?: unknown }[] }) => {
     const model = await modelForBuild();
     const out = directories?.output ?? directoriesOf(eleventyConfig).output;
     writeGenerated(model, out, writeOptions ?? { mayExist: () => true, store: generatedFilesStore(options), ...(watching ? { written: writtenFiles } : {}) });
     if (pagesKept) {
-      for (const [route, digest] of pagesKept.rendered) pagesKept.store.keep(route, digest, path.join(out, route));
-      pagesKept.store.forgetOthers();
+      // the pages as Eleventy wrote them, from its results: nothing is read back from the folder
+      for (const page of results ?? []) {
+        const route = typeof page.outputPath === "string" ? path.relative(out, page.outputPath).split(path.sep).join("/") : "";
+        const digest = pagesKept.rendered.get(route);
+        if (digest !== undefined && (typeof page.content === "string" || page.content instanceof Uint8Array)) pagesKept.store.keep(route, digest, page.content);
+      }
+      pagesKept.store.save();
     }
     await renderCache?.flush({ compact: !watching });
     bodies?.close(); // every page is written

@@ -26,7 +26,7 @@ export interface JsonCache {
 }
 
 /** Writes a file by rename, so that a process killed half-way leaves the old file or the new one, never a torn one. */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
