@@ -6,7 +6,9 @@
 //
 // With a store (a folder the caches keep, `.cache/render/files`), each generated file is written there once, named
 // by its digest, and hard-linked into the output: creating a file cost 5 to 7 times what linking one did here, and a
-// build into a fresh folder with the caches kept (CI) then creates none of the 7,000 snippet files of 1,000 notes.
+// build into a fresh folder with the caches kept (CI) then creates none of them. An extension may keep its files
+// itself (the snippets plugin's 7,000 files of 1,000 notes, in `.cache/snippets/files`, made once): such a file
+// (`linkFrom`) is linked from there, and its bytes are read only when it cannot be linked.
 // A linked file is never written in place (that would change the store): a file that differs is removed first.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
