@@ -24,6 +24,24 @@ export interface NoteForExtension {
   collected: unknown;
 }
 
+/**
+ * A file an extension adds to the output folder. Its bytes may be read from disk only when the writer asks for them
+ * (`content` is then a getter), so that a build does not hold thousands of files until its end (issue 16).
+ */
+export interface GeneratedFile {
+  /** Path relative to the output folder. */
+  readonly to: string;
+  /** The bytes (a string is written as UTF-8). */
+  readonly content: string | Uint8Array;
+  /** The SHA-1 of the bytes (hex), when the extension knows it: the writer then does not hash them again. */
+  readonly digest?: string;
+  /**
+   * A file that holds exactly these bytes and is never changed (a store of files by digest): the writer hard-links
+   * it into the output folder instead of writing the bytes, and never writes through such a link.
+   */
+  readonly linkFrom?: string;
+}
+
 export interface ExtensionResult {
   /** Replacement HTML by source. */
   html?: Record<string, string>;
@@ -34,8 +52,8 @@ export interface ExtensionResult {
   rewriteHtml?(source: string, html: string): string;
   /** HTML lines shown under a note's title, by source (e.g. "7 snippets: 5 passed, 1 failed"). */
   notices?: Record<string, string>;
-  /** Files written into the output folder (path relative to it, raw UTF-8). */
-  files?: { to: string; content: string | Uint8Array }[];
+  /** Files written into the output folder. */
+  files?: GeneratedFile[];
   /** Anything the extension's own pages need; available to layouts as `hexo.extensions.<name>`. */
   data?: unknown;
   diagnostics?: Diagnostic[];

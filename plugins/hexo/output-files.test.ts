@@ -78,4 +78,35 @@ describe("writeOutputFiles", () => {
     expect(fs.existsSync(stored)).toBe(false);
     expect(fs.readdirSync(store)).toHaveLength(2);
   });
+
+  it("links a kept file (linkFrom) without reading it, replaces what is there without writing through, and falls back to its bytes when it is gone", async () => {
+    const kept = path.join(tmp(), "kept");
+    fs.writeFileSync(kept, "print(1)\n");
+    const digest = "0".repeat(40);
+    const unread = (to: string, linkFrom: string) => ({ to, digest, linkFrom, get content(): string { throw new Error(`read ${to}`); } });
+    const out = tmp();
+    writeOutputFiles(out, { copies: [], files: [unread("a/01.py", kept)] }, { mayExist: () => false });
+    expect(fs.statSync(path.join(out, "a/01.py")).ino).toBe(fs.statSync(kept).ino);
+    // an earlier build's link: left as it is
+    writeOutputFiles(out, { copies: [], files: [unread("a/01.py", kept)] }, { mayExist: () => true });
+    // a file that is not the kept one (written in place, or by a build before the store): replaced by a link
+    fs.rmSync(path.join(out, "a/01.py"));
+    fs.writeFileSync(path.join(out, "a/01.py"), "old\n");
+    writeOutputFiles(out, { copies: [], files: [unread("a/01.py", kept)] }, { mayExist: () => true });
+    expect(fs.statSync(path.join(out, "a/01.py")).ino).toBe(fs.statSync(kept).ino);
+    // another kept file for the same path: the link is replaced, the first kept file is unchanged
+    const other = path.join(path.dirname(kept), "other");
+    fs.writeFileSync(other, "print(2)\n");
+    writeOutputFiles(out, { copies: [], files: [unread("a/01.py", other)] }, { mayExist: () => true });
+    expect(fs.readFileSync(path.join(out, "a/01.py"), "utf8")).toBe("print(2)\n");
+    expect(fs.readFileSync(kept, "utf8")).toBe("print(1)\n");
+    // under `npm start`: a file written before with the same digest is not even looked at
+    const written = new Map([[path.join(out, "b/01.py"), digest]]);
+    writeOutputFiles(out, { copies: [], files: [unread("b/01.py", path.join(path.dirname(kept), "gone"))] }, { mayExist: () => true, written });
+    expect(fs.existsSync(path.join(out, "b/01.py"))).toBe(false);
+    // gone from its folder: its bytes are asked for and written
+    const gone = { to: "c/01.py", digest, linkFrom: path.join(path.dirname(kept), "gone"), content: "print(3)\n" };
+    writeOutputFiles(out, { copies: [], files: [gone] }, { mayExist: () => false });
+    expect(fs.readFileSync(path.join(out, "c/01.py"), "utf8")).toBe("print(3)\n");
+  });
 });

@@ -6,17 +6,20 @@
 //
 // With a store (a folder the caches keep, `.cache/render/files`), each generated file is written there once, named
 // by its digest, and hard-linked into the output: creating a file cost 5 to 7 times what linking one did here, and a
-// build into a fresh folder with the caches kept (CI) then creates none of the 7,000 snippet files of 1,000 notes.
+// build into a fresh folder with the caches kept (CI) then creates none of them. An extension may keep its files
+// itself (the snippets plugin's 7,000 files of 1,000 notes, in `.cache/snippets/files`, made once): such a file
+// (`linkFrom`) is linked from there, and its bytes are read only when it cannot be linked.
 // A linked file is never written in place (that would change the store): a file that differs is removed first.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import type { GeneratedFile } from "./extensions.ts";
 
 export interface OutputFiles {
   /** Copied as they are. */
   copies: { from: string; to: string }[];
-  /** Made by the build, relative to the output folder. */
-  files: { to: string; content: string | Uint8Array }[];
+  /** Made by the build, relative to the output folder; a file with `linkFrom` is linked from there. */
+  files: GeneratedFile[];
 }
 
 export interface WriteOptions {
@@ -48,16 +51,29 @@ export function writeOutputFiles(outputDir: string, output: OutputFiles, options
   }
   const digests = new Map<string, string>();
   const store = options.store ? linkStore(options.store) : undefined;
-  for (const { to, content } of output.files) {
+  let linksWork = true;
+  for (const file of output.files) {
+    const { to } = file;
     if (!inside(to)) continue;
     const target = path.join(root, to);
-    const digest = options.written || store ? createHash("sha1").update(content).digest("hex") : "";
-    if (options.written) {
-      digests.set(target, digest);
-      if (options.written.get(target) === digest) continue;
+    if (options.written && file.digest) {
+      digests.set(target, file.digest);
+      if (options.written.get(target) === file.digest) continue;
     }
-    const bytes = typeof content === "string" ? Buffer.from(content) : content;
     const mayExist = options.mayExist(to);
+    // A kept file (an extension's store): linked, its bytes never read, unless links do not work here or it is gone.
+    if (file.linkFrom && linksWork) {
+      if (mayExist && sameFile(target, file.linkFrom)) continue;
+      folderFor(target);
+      const linked = linkKept(file.linkFrom, target, mayExist);
+      if (linked === true) continue;
+      if (linked === "no links") linksWork = false;
+    }
+    const content = file.content; // may be read from disk now (a getter)
+    const digest = file.digest ?? (options.written || store ? createHash("sha1").update(content).digest("hex") : "");
+    if (options.written) digests.set(target, digest);
+    if (options.written?.get(target) === digest) continue;
+    const bytes = typeof content === "string" ? Buffer.from(content) : content;
     if (mayExist && (store?.holds(target, digest) || holds(target, bytes))) continue;
     folderFor(target);
     if (!store?.link(digest, bytes, target, mayExist)) fs.writeFileSync(target, bytes);
@@ -113,6 +129,32 @@ function linkStore(dir: string) {
       for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (!linked.has(name)) fs.rmSync(path.join(dir, name), { force: true });
     },
   };
+}
+
+/** Whether two paths are one file (a link made by an earlier build); false when either is not there. */
+function sameFile(a: string, b: string): boolean {
+  const [x, y] = [fs.statSync(a, { throwIfNoEntry: false }), fs.statSync(b, { throwIfNoEntry: false })];
+  return x !== undefined && y !== undefined && x.ino === y.ino && x.dev === y.dev;
+}
+
+/**
+ * Hard-links a kept file to `target`, removing what is there first (never writing through a link). "gone": the kept
+ * file is not there (a build sharing the cache folder removed it); "no links": this file system makes none here.
+ */
+function linkKept(from: string, target: string, replace: boolean): true | "gone" | "no links" {
+  try {
+    if (replace) fs.rmSync(target, { force: true });
+    try {
+      fs.linkSync(from, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      fs.rmSync(target, { force: true }); // a file no earlier build recorded
+      fs.linkSync(from, target);
+    }
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOENT" && !fs.existsSync(from) ? "gone" : "no links";
+  }
 }
 
 /** Whether the file holds exactly these bytes (false when it is not there). */

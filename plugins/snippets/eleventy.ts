@@ -6,12 +6,13 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import type UserConfig from "@11ty/eleventy/UserConfig";
 import type { MarkdownIt } from "markdown-it";
-import { joinNotesAtEachBuild, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
+import { joinNotesAtEachBuild, type GeneratedFile, type NotesExtension, type NoteForExtension } from "../hexo/extensions.ts";
 import type { Diagnostic } from "../hexo/types.ts";
 import { SANDBOX_HELP } from "./runners/sandbox.ts";
 import { extractSnippets } from "./extract.ts";
 import { createVerifier, type Verifier } from "./verify.ts";
-import { renderSnippetDecorations, renderNoteSummary, snippetFileNames, snippetFiles } from "./render.ts";
+import { renderSnippetDecorations, renderNoteSummary, snippetFileNames } from "./render.ts";
+import { memoryNoteFiles, noteFilesCode, storedNoteFiles, temporaryNoteFiles, type NoteFilesMaker } from "./note-files.ts";
 import { noteSummaryLine } from "./report.ts";
 import { VERIFIER_VERSION, emptySummary, type Snippet, type SnippetResult, type Status } from "./types.ts";
 
@@ -122,6 +123,10 @@ export function snippetsExtension(
   const verifier = options.verify ? createVerifier({ cacheDir: options.cacheDir, timeout: options.timeout }) : undefined;
   // What each note came to in the last build (`npm start`), kept while its HTML, route and results are the same ones.
   const lastBuild = new Map<string, { from: string; out: NoteOutput }>();
+  // The last build's files in a temporary file (no cache folder): freed once the next build starts, they are written.
+  let pendingFiles: { close(): void } | undefined;
+  // The code that makes a note's files, part of their key in the cache folder (hashed once, when first needed).
+  let filesCode: string | undefined;
   return {
     name: "snippets",
     version: VERIFIER_VERSION,
@@ -145,17 +150,24 @@ export function snippetsExtension(
       }
       const decorators = new Map<string, (html: string) => string>();
       const notices: Record<string, string> = {};
-      const files: { to: string; content: string | Uint8Array }[] = [];
+      const files: GeneratedFile[] = [];
       const reportNotes: ReportNote[] = [];
       const summary = emptySummary();
+      const keep = buildsAgain();
+      pendingFiles?.close();
+      pendingFiles = undefined;
+      const maker = options.cacheDir ? storedNoteFiles(options.cacheDir) : keep ? memoryNoteFiles() : (pendingFiles = temporaryNoteFiles());
+      const keyed = options.cacheDir !== null || keep;
+      if (options.cacheDir) filesCode ??= noteFilesCode();
       for (const note of notes) {
         const snippets = (note.collected as Snippet[] | undefined) ?? [];
         if (!snippets.length) continue;
         const noteResults = results.get(note.source) ?? [];
-        const keep = buildsAgain();
-        const from = keep ? createHash("sha1").update(JSON.stringify([snippets, note.route, note.url, note.title, note.lang, noteResults])).digest("hex") : "";
+        // what the note's files are made from (and the code that makes them)
+        const key = keyed ? createHash("sha1").update(filesCode ?? "").update(JSON.stringify([snippets, noteResults])).digest("hex") : "";
+        const from = keep ? JSON.stringify([key, note.route, note.url, note.title, note.lang]) : "";
         const last = keep ? lastBuild.get(note.source) : undefined;
-        const out = last && last.from === from ? last.out : noteOutput(note, snippets, noteResults, options.reportLayout !== false);
+        const out = last && last.from === from ? last.out : noteOutput(note, snippets, noteResults, options.reportLayout !== false, maker, key);
         if (keep) lastBuild.set(note.source, { from, out });
         decorators.set(note.source, out.decorate);
         files.push(...out.files);
@@ -163,6 +175,7 @@ export function snippetsExtension(
         if (out.reportNote) reportNotes.push(out.reportNote);
         for (const r of noteResults) summary[r.status]++;
       }
+      maker.done(!keep);
       const sources = new Set(notes.map((n) => n.source));
       for (const source of lastBuild.keys()) if (!sources.has(source) || !buildsAgain()) lastBuild.delete(source);
       // Failures first, then notes with other problems, then by title.
@@ -180,23 +193,23 @@ export function snippetsExtension(
 /** What one note's snippets add to the site: the decorations of its HTML, the files, the summary line, the report entry. */
 interface NoteOutput {
   decorate: (html: string) => string;
-  files: { to: string; content: string | Uint8Array }[];
+  files: GeneratedFile[];
   notice?: string;
   reportNote?: ReportNote;
 }
 
-function noteOutput(note: NoteForExtension, snippets: Snippet[], results: SnippetResult[], withReport: boolean): NoteOutput {
+function noteOutput(note: NoteForExtension, snippets: Snippet[], results: SnippetResult[], withReport: boolean, maker: NoteFilesMaker, key: string): NoteOutput {
   const byIndex = new Map(results.map((r) => [r.index, r]));
   const folder = path.posix.join(path.posix.dirname(note.route), "snippets");
   const names = snippetFileNames(snippets); // the page links to the files by these names
-  const files = snippetFiles(snippets, results, names);
+  const { files, zip } = maker.filesOf({ folder, snippets, results, names, key });
   // the report page from the note's page, relative, so that it works under any `root`
   const up = "../".repeat(path.posix.dirname(note.route).split("/").filter((p) => p && p !== ".").length);
   const anchor = reportAnchor(note.source);
-  const summary = { language: note.lang, zip: files.some((f) => f.path === "snippets.zip"), ...(withReport ? { reportHref: `${up}snippets/#${anchor}` } : {}) };
+  const summary = { language: note.lang, zip, ...(withReport ? { reportHref: `${up}snippets/#${anchor}` } : {}) };
   return {
     decorate: (html) => decorate(html, snippets, byIndex, names, note.lang),
-    files: files.map((file) => ({ to: `${folder}/${file.path}`, content: file.content })),
+    files,
     ...(results.length ? { notice: renderNoteSummary(results, summary), reportNote: reportNote(note, results, anchor) } : {}),
   };
 }
