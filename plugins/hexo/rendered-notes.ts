@@ -4,7 +4,7 @@ import type { Diagnostic, HexoConfig } from "./types.ts";
 import type { ParsedNote } from "./notes.ts";
 import type { RenderedNote } from "./render.ts";
 import type { BodyRef, BodyStore } from "./body-store.ts";
-import type { NoteForExtension, NotesExtension } from "./extensions.ts";
+import type { GeneratedFile, NoteForExtension, NotesExtension } from "./extensions.ts";
 import { urlFor } from "./permalink.ts";
 
 /** A rendered note without its HTML, which is in the store; nothing in it shares memory with the note's text. */
@@ -22,7 +22,7 @@ export interface FinishedExtensions {
   /** Each note's final HTML, by source (the rendered HTML as the extensions rewrote it). */
   bodies: Map<string, BodyRef>;
   notices: Map<string, string[]>;
-  files: { to: string; content: string | Uint8Array }[];
+  files: GeneratedFile[];
   data: Record<string, unknown>;
   diagnostics: Diagnostic[];
 }

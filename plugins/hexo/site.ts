@@ -11,7 +11,7 @@ import { homePages, archivePages, termPages, archiveTree, type ListedPost, type 
 import { urlFor, fullUrlFor, routeFor } from "./permalink.ts";
 import { formatDisplayDate } from "./dates.ts";
 import { labelsFor, type Labels } from "./i18n.ts";
-import type { NotesExtension } from "./extensions.ts";
+import type { GeneratedFile, NotesExtension } from "./extensions.ts";
 import { tableOfContents, tocSize, type TocEntry } from "./toc.ts";
 import { lastChanges, type LastChanges } from "./git-history.ts";
 import { licenseOf, noteLicense, type License } from "./license.ts";
@@ -169,7 +169,7 @@ export interface SiteModel {
   /** Files copied as they are: static files, post assets, local images. */
   copies: { from: string; to: string }[];
   /** Files made by extensions (e.g. snippet downloads), relative to the output folder. */
-  files: { to: string; content: string | Uint8Array }[];
+  files: GeneratedFile[];
   /** Data of each extension by name (e.g. the snippets report). */
   extensions: Record<string, unknown>;
   /** Posts by Hexo path, for the feed and sitemap. */
