@@ -123,7 +123,8 @@ export default function hexoNotes(eleventyConfig: UserConfig, userOptions: HexoN
         writeOptions = { mayExist: (rel) => before.has(rel), store: generatedFilesStore(options) };
         const reusable = options.reuseOutput ? reusablePages(previous, context, (route) => fs.existsSync(path.join(out, route))) : undefined;
         if (!options.reuseOutput || options.cacheDir === false) return reusable ? changedPagesOnly(model, pages, reusable) : model;
-        // A page the output folder lacks (a fresh one, as in CI) is copied from the store when its values are the same.
+        // A page the output folder lacks (a fresh one, as in CI) is written from the pages the cache keeps, when its
+        // values and the layouts are the ones kept: Eleventy renders only the others.
         const store = pageStore(path.join(options.cacheDir, "pages"), context);
         const present: PageDigests = reusable ?? new Map();
         const rendered: PageDigests = new Map();
