@@ -11,7 +11,7 @@ import { verifyNotes } from "./verify.ts";
 
 /** A bash fork bomb whose transcript goes on, then a python block that needs no new process. */
 const BASH_BOMB_THEN_PYTHON = [
-  block("bash timeout=20", "$ :(){ :|:& };:", "$ echo survived", "survived"),
+  block("bash timeout=60", "$ :(){ :|:& };:", "$ echo survived", "survived"),
   block("python timeout=30", "print('alive')"),
   block("", "alive"),
 ];
