@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { codeDigest, codeFolderOf } from "./code-digest.ts";
+import { codeDigest, codeFolderOf, packageVersion } from "./code-digest.ts";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "verinotes-code-digest-"));
 const write = (rel: string, text: string) => {
@@ -54,5 +54,14 @@ describe("codeFolderOf", () => {
     expect(codeFolderOf(path.join(root, "dist"), root)).toBe(path.join(root, "dist"));
     expect(codeFolderOf(path.join(root, "plugins"), root)).toBe(path.join(root, "plugins"));
     expect(codeFolderOf("/elsewhere/dist/plugins", root)).toBe("/elsewhere/dist/plugins");
+  });
+});
+
+describe("packageVersion", () => {
+  it("reads an installed package's version, also when the package does not export its package.json", () => {
+    const pagefind = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "../../node_modules/pagefind/package.json"), "utf8")) as { version: string };
+    expect(packageVersion("pagefind")).toBe(pagefind.version);
+    expect(packageVersion("fflate")).toMatch(/^\d+\.\d+\.\d+/);
+    expect(packageVersion("no-such-package-verinotes")).toBe("");
   });
 });

@@ -5,6 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Adds every source file below `dir` (sorted; `*.test.ts` left out) to `hash`. */
 export function hashFolder(hash: crypto.Hash, folder: string): void {
@@ -39,4 +40,22 @@ export function codeFolderOf(dir: string, builtFrom = process.env.VERINOTES_DIST
   if (rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) return dir;
   const source = path.join(builtFrom, rel);
   return fs.existsSync(source) ? source : dir;
+}
+
+/**
+ * The version of an installed package (its package.json, found above the module it resolves to: many packages do not
+ * export their package.json), or "" when it is not installed. Nothing of the package is loaded.
+ */
+export function packageVersion(name: string): string {
+  try {
+    for (let dir = path.dirname(fileURLToPath(import.meta.resolve(name))); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const file = path.join(dir, "package.json");
+      if (!fs.existsSync(file)) continue;
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === name) return pkg.version ?? "";
+    }
+  } catch {
+    /* not installed */
+  }
+  return "";
 }

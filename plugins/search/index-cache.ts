@@ -3,8 +3,8 @@
 // folder in CI) is the index this build would write. Re-indexing 4,000 unchanged notes would take seconds.
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { packageVersion } from "../hexo/code-digest.ts";
 
 /** Bump when preparePageForIndex or the bundle's post-processing changes what is written. */
 const INDEX_FORMAT = "verinotes-search/1";
@@ -15,17 +15,10 @@ export const KEY_FILE = "verinotes-index-key.txt";
 /** Bundles kept in the cache folder: the current one and the one before it (a branch switch back and forth). */
 const KEEP = 2;
 
-function pagefindVersion(): string {
-  try {
-    return (createRequire(import.meta.url)("pagefind/package.json") as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
-}
 
 /** Hashes the pages to index, one at a time, in a stable order, with everything else that shapes the bundle. */
 export function createIndexKey(settings: unknown): { add(url: string, html: string): void; digest(): string } {
-  const hash = createHash("sha256").update(`${INDEX_FORMAT}\0${pagefindVersion()}\0${JSON.stringify(settings)}\0`);
+  const hash = createHash("sha256").update(`${INDEX_FORMAT}\0${packageVersion("pagefind") || "unknown"}\0${JSON.stringify(settings)}\0`);
   return {
     add(url, html) {
       hash.update(url).update("\0").update(html).update("\0");

@@ -10,10 +10,9 @@
 // - under `npm start` without a cache, in memory (the snippets plugin keeps each note's files between builds anyway).
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { codeDigest } from "../hexo/code-digest.ts";
+import { codeDigest, packageVersion } from "../hexo/code-digest.ts";
 import type { GeneratedFile } from "../hexo/extensions.ts";
 import { writeAtomically } from "../hexo/json-cache.ts";
 import { snippetFiles } from "./render.ts";
@@ -47,20 +46,6 @@ export interface NoteFilesMaker {
  */
 export function noteFilesCode(): string {
   return `${codeDigest([import.meta.dirname])} fflate ${packageVersion("fflate")}`;
-}
-
-function packageVersion(name: string): string {
-  try {
-    for (let dir = path.dirname(createRequire(import.meta.url).resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-      const file = path.join(dir, "package.json");
-      if (!fs.existsSync(file)) continue;
-      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (pkg.name === name) return pkg.version ?? "";
-    }
-  } catch {
-    /* not found: the folder's digest alone */
-  }
-  return "";
 }
 
 /** A note's files: `[name in its folder, sha1 of the bytes]`, as the list in the cache folder keeps them. */

@@ -3,19 +3,14 @@
 // It is not quite node's own stripping: it also turns enums, namespaces and parameter properties into
 // JavaScript (node's strip-only mode refuses them), and an error's line number is the JavaScript's, which
 // moves up where the block declared an interface or a type.
-import { createRequire } from "node:module";
+
+import { packageVersion } from "../../hexo/code-digest.ts";
 
 export type TypeStripper = (code: string) => { ok: true; code: string } | { ok: false; message: string; line: number | null };
 
-const require = createRequire(import.meta.url);
-
 /** The installed typescript package's version, or "" (read from its package.json: nothing is loaded). */
 export function typescriptVersion(): string {
-  try {
-    return String((require("typescript/package.json") as { version: string }).version);
-  } catch {
-    return "";
-  }
+  return packageVersion("typescript");
 }
 
 /** A stripper backed by typescript's transpileModule (types removed, nothing checked), or null when it is not installed. */
